@@ -1,0 +1,140 @@
+#include "impl/ladder.hpp"
+
+#include <sstream>
+
+#include "impl/duration.hpp"
+
+namespace fincheck {
+
+namespace {
+
+constexpr std::size_t side_width = 44;
+constexpr const char* rightward = "  ------------->  ";
+constexpr const char* leftward = "  <-------------  ";
+constexpr const char* lost_right = "  -------x        ";
+constexpr const char* lost_left = "        x-------  ";
+constexpr const char* quiet = "                  ";
+
+std::string pad(std::string s, std::size_t width) {
+  if (s.size() < width) s.append(width - s.size(), ' ');
+  return s;
+}
+
+class Ladder {
+ public:
+  Ladder(const Trace& t, const std::vector<model::RowInfo>& rows) : t_(t), rows_(rows) {
+    out_ << pad("time (s)", 12) << pad("a", side_width) << quiet << "b\n";
+  }
+
+  void row(std::int64_t at_us, Side side, const std::string& text, const char* arrow = quiet) {
+    std::string line = pad(format_seconds(at_us), 12);
+    if (side == Side::A)
+      line += pad(text, side_width) + arrow;
+    else
+      line += pad("", side_width) + arrow + text;
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out_ << line << '\n';
+  }
+
+  std::string conn_tag(int conn) const {
+    return t_.connections > 1 ? "[conn " + std::to_string(conn) + "] " : "";
+  }
+
+  void sent(const SegmentRecord& r) {
+    const bool right = r.from == Side::A;
+    std::string text = name_of(r.from) + std::to_string(r.n) + " " + describe_segment(r.seg);
+    const char* arrow = right ? rightward : leftward;
+    if (r.fate == Fate::Dropped) {
+      text += "  (dropped)";
+      arrow = right ? lost_right : lost_left;
+    } else if (r.fate == Fate::Duplicated) {
+      text += "  (duplicated)";
+    }
+    row(r.sent_us, r.from, conn_tag(r.conn) + text, arrow);
+  }
+
+  void arrival(const ArrivalRecord& a) {
+    const SegmentRecord& r = t_.segments[a.segment];
+    std::string text = name_of(r.from) + std::to_string(r.n) + " arrives";
+    if (r.conn != a.conn) text += " (from connection " + std::to_string(r.conn) + ")";
+    if (a.accepted && r.conn != a.conn) text += " ACCEPTED";
+    row(a.at_us, a.to, conn_tag(a.conn) + text, a.to == Side::B ? rightward : leftward);
+  }
+
+  void step(const StepRecord& s) {
+    std::string text;
+    if (s.row < 0) {
+      text = std::string(model::to_string(s.from)) + ": " + std::string(s.cause) +
+             " matches no row";
+    } else {
+      const model::RowInfo& r = rows_[static_cast<std::size_t>(s.row)];
+      text = s.from == s.to ? std::string(model::to_string(s.from)) + ": " + std::string(s.cause)
+                            : std::string(model::to_string(s.from)) + " -> " +
+                                  std::string(model::to_string(s.to)) + " (" +
+                                  std::string(s.cause) + ")";
+      text += " row " + std::to_string(s.row);
+      if (r.action != "none") text += ": " + r.action;
+    }
+    row(s.at_us, s.endpoint, conn_tag(s.conn) + text);
+  }
+
+  void timer(const TimerRecord& r) {
+    std::string text = "timer " + std::string(to_string(r.timer)) + " " + std::string(to_string(r.op));
+    if (r.op == TimerOp::Set || r.op == TimerOp::Restart)
+      text += " -> " + format_seconds(r.deadline_us);
+    row(r.at_us, r.endpoint, conn_tag(r.conn) + text);
+  }
+
+  void app(const AppRecord& r) {
+    std::string text;
+    switch (r.op) {
+      case AppOp::Close: text = "app: close()"; break;
+      case AppOp::Send: text = "app: send(" + std::to_string(r.bytes) + " bytes)"; break;
+      case AppOp::Data: text = "app reads " + std::to_string(r.bytes) + " bytes"; break;
+      case AppOp::Eof: text = "app reads EOF"; break;
+      case AppOp::Reset: text = "app: connection reset by peer"; break;
+      case AppOp::Abort: text = "app: connection timed out (retries spent)"; break;
+      case AppOp::Refused: text = "app: refused: " + r.note; break;
+    }
+    row(r.at_us, r.endpoint, conn_tag(r.conn) + text);
+  }
+
+  std::string finish() { return out_.str(); }
+
+ private:
+  const Trace& t_;
+  const std::vector<model::RowInfo>& rows_;
+  std::ostringstream out_;
+};
+
+}  // namespace
+
+std::string describe_segment(const Segment& seg) {
+  std::string s = tcpdump_flags(seg.flags) + " seq " + std::to_string(seg.seq.raw());
+  if (seg.flags.ack) s += " ack " + std::to_string(seg.ack.raw());
+  if (seg.len > 0) s += " len " + std::to_string(seg.len);
+  return s;
+}
+
+std::string render_ladder(const Trace& trace, const std::vector<model::RowInfo>& rows,
+                          const LadderOptions& options) {
+  Ladder ladder(trace, rows);
+  for (const LogEntry& e : trace.log) {
+    switch (e.kind) {
+      case LogEntry::Kind::Sent: ladder.sent(trace.segments[e.index]); break;
+      case LogEntry::Kind::Arrival: ladder.arrival(trace.arrivals[e.index]); break;
+      case LogEntry::Kind::Step: ladder.step(trace.steps[e.index]); break;
+      case LogEntry::Kind::App: ladder.app(trace.app[e.index]); break;
+      case LogEntry::Kind::Timer:
+        if (options.timers) ladder.timer(trace.timers[e.index]);
+        break;
+      case LogEntry::Kind::Reopen:
+        ladder.row(trace.reopened_at_us, Side::A,
+                   "== both CLOSED: connection 2 opens on the same 4-tuple ==");
+        break;
+    }
+  }
+  return ladder.finish();
+}
+
+}  // namespace fincheck

@@ -1,0 +1,36 @@
+#pragma once
+// Reading and writing scenario files (DESIGN.md "Scenario files").
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "impl/scenario.hpp"
+
+namespace fincheck {
+
+// Bad input: names the file and the line (0 when no line is to blame).
+class ScenarioError : public std::runtime_error {
+ public:
+  ScenarioError(std::string file, int line, const std::string& message);
+  const std::string& file() const { return file_; }
+  int line() const { return line_; }
+
+ private:
+  std::string file_;
+  int line_;
+};
+
+// Parses `text`; `source` names it in errors. Throws ScenarioError.
+Scenario parse_scenario(std::string_view text, std::string source);
+// Reads and parses a file. Throws ScenarioError (also when unreadable).
+Scenario load_scenario(const std::string& path);
+
+// Writes a scenario that parse_scenario reads back to an equal one; `comment`
+// lines go first, each behind '#'.
+std::string write_scenario(const Scenario& scenario, std::string_view comment = {});
+
+// Checks what no single line can: delays against MSL, conflicting fates,
+// sane parameters. Throws ScenarioError naming the line to blame.
+void validate_scenario(const Scenario& scenario);
+
+}  // namespace fincheck

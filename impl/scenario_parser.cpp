@@ -1,0 +1,225 @@
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "impl/duration.hpp"
+#include "impl/scenario_io.hpp"
+#include "impl/scenario_settings.hpp"
+
+namespace fincheck {
+
+ScenarioError::ScenarioError(std::string file, int line, const std::string& message)
+    : std::runtime_error(file + (line > 0 ? ":" + std::to_string(line) : "") + ": " + message),
+      file_(std::move(file)),
+      line_(line) {}
+
+namespace {
+
+std::vector<std::string_view> words_of(std::string_view line) {
+  std::vector<std::string_view> words;
+  std::size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
+    std::size_t j = i;
+    while (j < line.size() && line[j] != ' ' && line[j] != '\t' && line[j] != '\r') ++j;
+    if (j > i) words.push_back(line.substr(i, j - i));
+    i = j;
+  }
+  return words;
+}
+
+class Parser {
+ public:
+  Parser(std::string source) { scenario_.source = std::move(source); }
+
+  void line(std::string_view text, int number) {
+    line_ = number;
+    if (const auto hash = text.find('#'); hash != std::string_view::npos) {
+      comment(text.substr(hash + 1));
+      text = text.substr(0, hash);
+    }
+    const auto w = words_of(text);
+    if (w.empty()) return;
+    if (w[0] == "profile") return profile(w);
+    if (w[0] == "set") return set(w);
+    if (w[0] == "a" || w[0] == "b") return app(w);
+    if (w[0] == "drop" || w[0] == "delay" || w[0] == "dup") return fault(w);
+    if (w[0] == "reopen") {
+      expect_words(w, 1, "reopen");
+      scenario_.reopen = true;
+      return;
+    }
+    fail("unknown directive '" + std::string(w[0]) +
+         "' (expected profile, set, a, b, drop, delay, dup or reopen)");
+  }
+
+  Scenario finish() {
+    validate_scenario(scenario_);
+    return std::move(scenario_);
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& message) const {
+    throw ScenarioError(scenario_.source, line_, message);
+  }
+
+  void expect_words(const std::vector<std::string_view>& w, std::size_t n, const char* form) const {
+    if (w.size() != n) fail("expected '" + std::string(form) + "'");
+  }
+
+  std::int64_t duration(std::string_view text) const {
+    if (text.starts_with('-')) fail("negative time '" + std::string(text) + "'");
+    const auto us = parse_duration_us(text);
+    if (!us) fail("'" + std::string(text) + "' is not a duration (a number with us, ms or s)");
+    return *us;
+  }
+
+  std::uint32_t count(std::string_view text, const char* what) const {
+    std::uint32_t v = 0;
+    for (char c : text) {
+      if (c < '0' || c > '9' || v > 100'000'000) fail(std::string(what) + " '" + std::string(text) + "' is not a positive whole number");
+      v = v * 10 + static_cast<std::uint32_t>(c - '0');
+    }
+    if (text.empty() || v == 0) fail(std::string(what) + " '" + std::string(text) + "' is not a positive whole number");
+    return v;
+  }
+
+  void comment(std::string_view text) {
+    auto w = words_of(text);
+    if (w.empty() || w[0] != "expect:") return;
+    if (scenario_.expectation) fail("a second '# expect:' line");
+    Expectation e;
+    e.line = line_;
+    if (w.size() == 2 && w[1] == "pass") {
+      e.pass = true;
+    } else if (w.size() >= 3 && w[1] == "fail") {
+      e.pass = false;
+      for (std::size_t i = 2; i < w.size(); ++i) {
+        std::string_view id = w[i];
+        if (id.ends_with(',')) id.remove_suffix(1);
+        if (!id.empty()) e.failing.emplace_back(id);
+      }
+      std::sort(e.failing.begin(), e.failing.end());
+    } else {
+      fail("expected '# expect: pass' or '# expect: fail ID, ID'");
+    }
+    scenario_.expectation = std::move(e);
+  }
+
+  void profile(const std::vector<std::string_view>& w) {
+    expect_words(w, 2, "profile NAME");
+    if (seen_set_) fail("'profile' must come before any 'set' (it would undo them)");
+    if (seen_profile_) fail("a second 'profile' line");
+    const auto p = model::profile_named(w[1]);
+    if (!p) fail("unknown profile '" + std::string(w[1]) + "' (rfc9293, linux or lwip)");
+    scenario_.params = *p;
+    seen_profile_ = true;
+  }
+
+  void set(const std::vector<std::string_view>& w) {
+    expect_words(w, 3, "set NAME VALUE");
+    const Setting* s = setting_named(w[1]);
+    if (!s) {
+      std::string names;
+      for (const Setting& known : settings()) names += (names.empty() ? "" : ", ") + std::string(known.name);
+      fail("unknown parameter '" + std::string(w[1]) + "' (one of " + names + ")");
+    }
+    if (w[2].starts_with('-')) fail("negative value '" + std::string(w[2]) + "' for " + std::string(s->name));
+    const auto v = parse_setting_value(*s, w[2]);
+    if (!v) fail("'" + std::string(w[2]) + "' is not a valid value for " + std::string(s->name));
+    s->put(scenario_, *v);
+    seen_set_ = true;
+    scenario_.setting_lines[std::string(s->name)] = line_;
+  }
+
+  void app(const std::vector<std::string_view>& w) {
+    AppAction a;
+    a.side = w[0] == "a" ? Side::A : Side::B;
+    a.line = line_;
+    if (w.size() >= 2 && w[1] == "close") {
+      if (w.size() == 4 && w[2] == "at") {
+        a.kind = AppAction::Kind::CloseAt;
+        a.at_us = duration(w[3]);
+      } else if (w.size() == 5 && w[2] == "after" && w[3] == "eof") {
+        a.kind = AppAction::Kind::CloseAfterEof;
+        a.at_us = duration(w[4]);
+      } else {
+        fail("expected '" + std::string(w[0]) + " close at TIME' or '" + std::string(w[0]) +
+             " close after eof TIME'");
+      }
+      for (const AppAction& other : scenario_.actions)
+        if (other.side == a.side && other.kind != AppAction::Kind::Send)
+          fail("a second close for " + std::string(w[0]) + " (first on line " +
+               std::to_string(other.line) + ")");
+    } else if (w.size() >= 2 && w[1] == "send") {
+      if (w.size() != 5 || w[3] != "at") fail("expected '" + std::string(w[0]) + " send N at TIME'");
+      a.kind = AppAction::Kind::Send;
+      a.segments = count(w[2], "segment count");
+      a.at_us = duration(w[4]);
+    } else {
+      fail("expected 'close' or 'send' after '" + std::string(w[0]) + "'");
+    }
+    scenario_.actions.push_back(a);
+  }
+
+  void fault(const std::vector<std::string_view>& w) {
+    const bool drop = w[0] == "drop";
+    if (drop) expect_words(w, 3, "drop a->b N");
+    else expect_words(w, 4, w[0] == "delay" ? "delay a->b N TIME" : "dup a->b N GAP");
+    Side from;
+    if (w[1] == "a->b") from = Side::A;
+    else if (w[1] == "b->a") from = Side::B;
+    else fail("direction '" + std::string(w[1]) + "' must be a->b or b->a");
+    const std::uint32_t n = count(w[2], "segment number");
+    SegmentFault& f = scenario_.fault_slot(from, n);
+    const std::string what = std::string(w[1]) + " #" + std::to_string(n);
+    auto earlier = [&](int line) { return " (line " + std::to_string(line) + ")"; };
+    if (drop) {
+      if (f.delay_line || f.dup_line) fail("segment " + what + " cannot be dropped and also delayed or duplicated" + earlier(f.delay_line ? f.delay_line : f.dup_line));
+      if (f.drop_line) fail("segment " + what + " is already dropped" + earlier(f.drop_line));
+      f.drop = true;
+      f.drop_line = line_;
+    } else if (w[0] == "delay") {
+      if (f.drop_line) fail("segment " + what + " is dropped" + earlier(f.drop_line) + "; it cannot be delayed");
+      if (f.delay_line) fail("segment " + what + " already has a delay" + earlier(f.delay_line));
+      f.delay_us = duration(w[3]);
+      f.delay_line = line_;
+    } else {
+      if (f.drop_line) fail("segment " + what + " is dropped" + earlier(f.drop_line) + "; it cannot be duplicated");
+      if (f.dup_line) fail("segment " + what + " is already duplicated" + earlier(f.dup_line));
+      f.dup_gap_us = duration(w[3]);
+      f.dup_line = line_;
+    }
+  }
+
+  Scenario scenario_;
+  int line_ = 0;
+  bool seen_profile_ = false;
+  bool seen_set_ = false;
+};
+
+}  // namespace
+
+Scenario parse_scenario(std::string_view text, std::string source) {
+  Parser parser(std::move(source));
+  int number = 0;
+  while (!text.empty()) {
+    ++number;
+    const auto nl = text.find('\n');
+    parser.line(text.substr(0, nl), number);
+    if (nl == std::string_view::npos) break;
+    text.remove_prefix(nl + 1);
+  }
+  return parser.finish();
+}
+
+Scenario load_scenario(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ScenarioError(path, 0, "cannot read the file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_scenario(text.str(), path);
+}
+
+}  // namespace fincheck

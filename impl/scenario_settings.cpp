@@ -1,0 +1,88 @@
+#include "impl/scenario_settings.hpp"
+
+#include <charconv>
+#include <limits>
+
+#include "impl/duration.hpp"
+
+namespace fincheck {
+
+namespace {
+
+using K = Setting::Kind;
+
+#define FIELD(expr) [](const Scenario& s) -> std::int64_t { return static_cast<std::int64_t>(expr); }
+#define STORE(lhs) [](Scenario& s, std::int64_t v) { lhs; }
+
+const std::vector<Setting> all_settings{
+    {"msl", K::Duration, "maximum segment lifetime; every delay must fit in it",
+     FIELD(s.params.msl_us), STORE(s.params.msl_us = v)},
+    {"time_wait", K::Duration, "length of TIME-WAIT (default 2*msl)",
+     FIELD(s.params.time_wait_us.value_or(-1)), STORE(s.params.time_wait_us = v)},
+    {"rto", K::Duration, "retransmission timeout before the first retransmission",
+     FIELD(s.params.rto_initial_us), STORE(s.params.rto_initial_us = v)},
+    {"rto_max", K::Duration, "ceiling of the backed-off retransmission timeout",
+     FIELD(s.params.rto_max_us), STORE(s.params.rto_max_us = v)},
+    {"backoff", K::Count, "factor applied to the timeout on each expiry",
+     FIELD(s.params.rto_backoff), STORE(s.params.rto_backoff = static_cast<std::uint32_t>(v))},
+    {"retries", K::Count, "retransmissions of one segment before the connection aborts",
+     FIELD(s.params.retries), STORE(s.params.retries = static_cast<std::uint32_t>(v))},
+    {"delayed_ack", K::Duration, "how long the ACK of a FIN may wait (0: at once)",
+     FIELD(s.params.delayed_ack_us), STORE(s.params.delayed_ack_us = v)},
+    {"fin_wait_2_timeout", K::Duration, "lifetime of an orphaned FIN-WAIT-2 (0: none)",
+     FIELD(s.params.fin_wait_2_timeout_us), STORE(s.params.fin_wait_2_timeout_us = v)},
+    {"rfc1337", K::Flag, "on: a RST in TIME-WAIT is ignored",
+     FIELD(s.params.rfc1337), STORE(s.params.rfc1337 = v != 0)},
+    {"delay", K::Duration, "one-way delay of every segment without its own",
+     FIELD(s.delay_us), STORE(s.delay_us = v)},
+    {"isn_a", K::SequenceNumber, "initial sequence number of a",
+     FIELD(s.isn_a), STORE(s.isn_a = static_cast<std::uint32_t>(v))},
+    {"isn_b", K::SequenceNumber, "initial sequence number of b",
+     FIELD(s.isn_b), STORE(s.isn_b = static_cast<std::uint32_t>(v))},
+};
+
+#undef FIELD
+#undef STORE
+
+std::optional<std::int64_t> parse_integer(std::string_view text, std::int64_t max) {
+  std::int64_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc{} || end != text.data() + text.size() || v < 0 || v > max)
+    return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
+const std::vector<Setting>& settings() { return all_settings; }
+
+const Setting* setting_named(std::string_view name) {
+  for (const Setting& s : all_settings)
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+std::optional<std::int64_t> parse_setting_value(const Setting& s, std::string_view text) {
+  switch (s.kind) {
+    case K::Duration: return parse_duration_us(text);
+    case K::Count: return parse_integer(text, 1'000'000);
+    case K::SequenceNumber: return parse_integer(text, std::numeric_limits<std::uint32_t>::max());
+    case K::Flag:
+      if (text == "on" || text == "1" || text == "true") return 1;
+      if (text == "off" || text == "0" || text == "false") return 0;
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+std::string format_setting_value(const Setting& s, std::int64_t value) {
+  switch (s.kind) {
+    case K::Duration: return format_duration(value);
+    case K::Flag: return value ? "on" : "off";
+    case K::Count:
+    case K::SequenceNumber: return std::to_string(value);
+  }
+  return std::to_string(value);
+}
+
+}  // namespace fincheck

@@ -1,0 +1,84 @@
+#include <sstream>
+
+#include "impl/duration.hpp"
+#include "impl/scenario_io.hpp"
+#include "impl/scenario_settings.hpp"
+
+namespace fincheck {
+
+namespace {
+
+std::string direction(Side from) { return from == Side::A ? "a->b" : "b->a"; }
+
+int line_of(const Scenario& s, std::string_view setting) {
+  const auto it = s.setting_lines.find(setting);
+  return it == s.setting_lines.end() ? 0 : it->second;
+}
+
+}  // namespace
+
+std::string write_scenario(const Scenario& scenario, std::string_view comment) {
+  std::ostringstream out;
+  std::string_view rest = comment;
+  while (!rest.empty()) {
+    const auto nl = rest.find('\n');
+    out << "# " << rest.substr(0, nl) << '\n';
+    if (nl == std::string_view::npos) break;
+    rest.remove_prefix(nl + 1);
+  }
+  out << "profile " << scenario.params.profile << '\n';
+  Scenario base;
+  base.params = model::profile_named(scenario.params.profile).value_or(model::rfc9293_profile());
+  for (const Setting& s : settings()) {
+    const std::int64_t v = s.get(scenario);
+    if (v != s.get(base)) out << "set " << s.name << ' ' << format_setting_value(s, v) << '\n';
+  }
+  for (const AppAction& a : scenario.actions) {
+    out << name_of(a.side);
+    switch (a.kind) {
+      case AppAction::Kind::CloseAt: out << " close at " << format_duration(a.at_us); break;
+      case AppAction::Kind::CloseAfterEof: out << " close after eof " << format_duration(a.at_us); break;
+      case AppAction::Kind::Send:
+        out << " send " << a.segments << " at " << format_duration(a.at_us);
+        break;
+    }
+    out << '\n';
+  }
+  for (const SegmentFault& f : scenario.faults) {
+    const std::string seg = direction(f.from) + ' ' + std::to_string(f.n);
+    if (f.drop) out << "drop " << seg << '\n';
+    if (f.delay_us) out << "delay " << seg << ' ' << format_duration(*f.delay_us) << '\n';
+    if (f.dup_gap_us) out << "dup " << seg << ' ' << format_duration(*f.dup_gap_us) << '\n';
+  }
+  if (scenario.reopen) out << "reopen\n";
+  return out.str();
+}
+
+void validate_scenario(const Scenario& s) {
+  const model::Parameters& p = s.params;
+  auto fail = [&](int line, const std::string& message) {
+    throw ScenarioError(s.source, line, message);
+  };
+  if (p.msl_us <= 0) fail(line_of(s, "msl"), "msl must be positive");
+  if (p.rto_initial_us <= 0) fail(line_of(s, "rto"), "rto must be positive");
+  if (p.rto_max_us < p.rto_initial_us)
+    fail(line_of(s, "rto_max"), "rto_max (" + format_duration(p.rto_max_us) +
+                                    ") is below rto (" + format_duration(p.rto_initial_us) + ")");
+  if (p.rto_backoff < 1) fail(line_of(s, "backoff"), "backoff must be at least 1");
+  const std::string msl = " exceeds MSL (" + format_duration(p.msl_us) +
+                          "): no segment may outlive MSL, the network's promise";
+  if (s.delay_us > p.msl_us)
+    fail(line_of(s, s.setting_lines.contains("delay") ? "delay" : "msl"),
+         "the default delay " + format_duration(s.delay_us) + msl);
+  for (const SegmentFault& f : s.faults) {
+    const std::string seg = "segment " + direction(f.from) + " #" + std::to_string(f.n);
+    const std::int64_t first = f.delay_us.value_or(s.delay_us);
+    if (f.delay_us && first > p.msl_us)
+      fail(f.delay_line, "the delay " + format_duration(first) + " of " + seg + msl);
+    if (f.dup_gap_us && first + *f.dup_gap_us > p.msl_us)
+      fail(f.dup_line, "the duplicate of " + seg + " arrives " +
+                           format_duration(first + *f.dup_gap_us) + " after it was sent, which" + msl);
+  }
+}
+
+}  // namespace fincheck

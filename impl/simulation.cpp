@@ -1,0 +1,205 @@
+#include "impl/simulation.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+#include "impl/reference_endpoint.hpp"
+
+namespace fincheck {
+
+namespace {
+constexpr std::size_t idx(Side s) { return static_cast<std::size_t>(s); }
+}  // namespace
+
+EndpointFactory reference_factory(const model::TableVariant& table) {
+  return [&table](const EndpointSetup& setup) {
+    return std::make_unique<ReferenceEndpoint>(setup, table);
+  };
+}
+
+Simulation::Simulation(const Scenario& scenario, const model::TableVariant& table)
+    : scenario_(scenario),
+      factories_{reference_factory(table), reference_factory(table)},
+      fault_used_(scenario.faults.size(), false) {
+  // Generous: every timer the parameters allow, run back to back, after the
+  // last application action, four times over.
+  const model::Parameters& p = scenario.params;
+  std::int64_t last_action = 0;
+  for (const AppAction& a : scenario.actions) last_action = std::max(last_action, a.at_us);
+  const std::int64_t retransmissions =
+      static_cast<std::int64_t>(p.retries + 1) * std::max(p.rto_max_us, p.rto_initial_us);
+  horizon_us_ = last_action + 4 * (retransmissions + p.time_wait() + p.fin_wait_2_timeout_us +
+                                   2 * p.msl_us + p.delayed_ack_us + scenario.delay_us);
+}
+
+void Simulation::set_factory(Side side, EndpointFactory factory) {
+  factories_[idx(side)] = std::move(factory);
+}
+
+const Trace& Simulation::run() {
+  start_connection(1, Seq(scenario_.isn_a), Seq(scenario_.isn_b));
+  for (std::uint32_t i = 0; i < scenario_.actions.size(); ++i) {
+    const AppAction& a = scenario_.actions[i];
+    if (a.kind != AppAction::Kind::CloseAfterEof) schedule(a.at_us, Event::Kind::App, i, 0);
+  }
+  std::uint64_t events = 0;
+  for (;;) {
+    std::optional<std::int64_t> next;
+    if (!queue_.empty()) next = queue_.top().at_us;
+    std::array<std::optional<std::int64_t>, 2> timers{endpoint(Side::A).next_deadline(),
+                                                      endpoint(Side::B).next_deadline()};
+    for (const auto& t : timers)
+      if (t && (!next || *t < *next)) next = t;
+    if (!next) break;
+    if (*next > horizon_us_ || ++events > max_events) {
+      trace_.cut_off = true;
+      break;
+    }
+    now_us_ = *next;
+    // At one instant, segments and application calls go before timers.
+    if (!queue_.empty() && queue_.top().at_us == now_us_) {
+      const Event e = queue_.top();
+      queue_.pop();
+      handle(e);
+    } else {
+      for (Side s : {Side::A, Side::B})
+        if (timers[idx(s)] == now_us_) endpoint(s).advance(now_us_);
+    }
+    after_step();
+  }
+  trace_.end_us = now_us_;
+  trace_.final_states = {endpoint(Side::A).state(), endpoint(Side::B).state()};
+  return trace_;
+}
+
+std::vector<const SegmentFault*> Simulation::unused_faults() const {
+  std::vector<const SegmentFault*> unused;
+  for (std::size_t i = 0; i < scenario_.faults.size(); ++i)
+    if (!fault_used_[i]) unused.push_back(&scenario_.faults[i]);
+  return unused;
+}
+
+void Simulation::start_connection(int conn, Seq iss_a, Seq iss_b) {
+  conn_ = conn;
+  for (Side s : {Side::A, Side::B}) {
+    EndpointSetup setup;
+    setup.side = s;
+    setup.conn = conn;
+    setup.iss = s == Side::A ? iss_a : iss_b;
+    setup.irs = s == Side::A ? iss_b : iss_a;
+    setup.params = scenario_.params;
+    setup.trace = &trace_;
+    setup.wire = this;
+    endpoints_[idx(s)] = factories_[idx(s)](setup);
+  }
+}
+
+void Simulation::transmit(Side from, int conn, const Segment& seg) {
+  const std::uint32_t n = ++sent_[idx(from)];
+  SegmentRecord rec;
+  rec.conn = conn;
+  rec.from = from;
+  rec.n = n;
+  rec.sent_us = now_us_;
+  rec.seg = seg;
+  rec.arrivals_before = static_cast<std::uint32_t>(trace_.arrivals.size());
+  const SegmentFault* fault = scenario_.fault_for(from, n);
+  if (fault) fault_used_[static_cast<std::size_t>(fault - scenario_.faults.data())] = true;
+  const auto index = static_cast<std::uint32_t>(trace_.segments.size());
+  if (fault && fault->drop) {
+    rec.fate = Fate::Dropped;
+  } else {
+    const std::int64_t delay = fault && fault->delay_us ? *fault->delay_us : scenario_.delay_us;
+    assert(delay <= scenario_.params.msl_us && "delays are bounded by MSL");
+    rec.arrivals_us[rec.arrival_count++] = now_us_ + delay;
+    if (fault && fault->dup_gap_us) {
+      rec.fate = Fate::Duplicated;
+      rec.arrivals_us[rec.arrival_count++] = now_us_ + delay + *fault->dup_gap_us;
+    }
+    for (std::uint8_t c = 0; c < rec.arrival_count; ++c)
+      schedule(rec.arrivals_us[c], Event::Kind::Arrival, index, c);
+  }
+  trace_.add(rec);
+}
+
+void Simulation::schedule(std::int64_t at_us, Event::Kind kind, std::uint32_t index,
+                          std::uint8_t copy) {
+  queue_.push(Event{at_us, order_++, kind, index, copy});
+}
+
+void Simulation::handle(const Event& e) {
+  if (e.kind == Event::Kind::Arrival)
+    deliver(e.index, e.copy);
+  else
+    apply(scenario_.actions[e.index]);
+}
+
+void Simulation::deliver(std::uint32_t segment, std::uint8_t) {
+  const SegmentRecord& rec = trace_.segments[segment];
+  const Side to = peer_of(rec.from);
+  Endpoint& receiver = endpoint(to);
+  const auto arrival = static_cast<std::int64_t>(trace_.arrivals.size());
+  trace_.add(ArrivalRecord{now_us_, to, conn_, segment, receiver.state(), false});
+  const Segment seg = rec.seg;  // the receiver may send, and grow the vector
+  const bool accepted = receiver.receive(now_us_, seg, arrival);
+  trace_.arrivals[static_cast<std::size_t>(arrival)].accepted = accepted;
+}
+
+void Simulation::apply(const AppAction& action) {
+  Endpoint& ep = endpoint(action.side);
+  if (conn_ != 1) {
+    // Application calls belong to the first connection.
+    trace_.add(AppRecord{now_us_, action.side, conn_, AppOp::Refused, {}, 0, -1,
+                          "scenario action for connection 1 after reopen"});
+    return;
+  }
+  if (action.kind == AppAction::Kind::Send)
+    ep.app_send(now_us_, action.segments);
+  else
+    ep.app_close(now_us_);
+}
+
+void Simulation::after_step() {
+  if (conn_ == 1) {
+    for (std::uint32_t i = 0; i < scenario_.actions.size(); ++i) {
+      const AppAction& a = scenario_.actions[i];
+      if (a.kind != AppAction::Kind::CloseAfterEof || close_after_eof_scheduled_[idx(a.side)])
+        continue;
+      if (endpoint(a.side).eof_seen()) {
+        close_after_eof_scheduled_[idx(a.side)] = true;
+        schedule(now_us_ + a.at_us, Event::Kind::App, i, 0);
+      }
+    }
+  }
+  if (scenario_.reopen && conn_ == 1 && endpoint(Side::A).state() == model::State::Closed &&
+      endpoint(Side::B).state() == model::State::Closed)
+    reopen();
+}
+
+void Simulation::reopen() {
+  // The side that held TIME-WAIT (a, if none did) continues its sequence
+  // space where connection 1 ended; the other side reuses its old ISN. That
+  // is the worst case for the TIME-WAIT side: a segment its peer sent in
+  // connection 1 lands at the new RCV.NXT with an acceptable ACK field
+  // (docs/decisions.md, "reopen").
+  Side holder = Side::A;
+  for (const StepRecord& s : trace_.steps)
+    if (s.conn == 1 && s.to == model::State::TimeWait) {
+      holder = s.endpoint;
+      break;
+    }
+  std::uint32_t holder_next = holder == Side::A ? scenario_.isn_a + 1 : scenario_.isn_b + 1;
+  for (const SegmentRecord& r : trace_.segments)
+    if (r.conn == 1 && r.from == holder && !r.seg.flags.rst) {
+      const Seq end = r.seg.seq + r.seg.seg_len();
+      if (end > Seq(holder_next)) holder_next = end.raw();
+    }
+  const std::uint32_t holder_iss = holder_next - 1;
+  trace_.add_reopen(now_us_);
+  if (holder == Side::A)
+    start_connection(2, Seq(holder_iss), Seq(scenario_.isn_b));
+  else
+    start_connection(2, Seq(scenario_.isn_a), Seq(holder_iss));
+}
+
+}  // namespace fincheck

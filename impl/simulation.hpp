@@ -1,0 +1,82 @@
+#pragma once
+// The deterministic network: virtual time in microseconds, one event queue,
+// two endpoints and a channel per direction. No wall clock, no threads, no
+// randomness: the scenario decides every fate, so the same scenario gives the
+// same trace, bit for bit, on every machine.
+#include <array>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <queue>
+#include <vector>
+
+#include "impl/endpoint.hpp"
+#include "impl/scenario.hpp"
+#include "impl/trace.hpp"
+#include "model/machine.hpp"
+
+namespace fincheck {
+
+// Builds the endpoint that plays one side; the default is the reference
+// endpoint running the given table.
+using EndpointFactory = std::function<std::unique_ptr<Endpoint>(const EndpointSetup&)>;
+
+EndpointFactory reference_factory(const model::TableVariant& table);
+
+class Simulation final : private Wire {
+ public:
+  explicit Simulation(const Scenario& scenario,
+                      const model::TableVariant& table = model::reference_table());
+
+  // Replace the endpoint of one side (a mutant, a stack under test).
+  void set_factory(Side side, EndpointFactory factory);
+
+  // Runs until nothing is scheduled, or the horizon; the trace lives as long
+  // as the simulation.
+  const Trace& run();
+
+  // Faults whose segment was never sent: the scenario names a segment that
+  // does not exist.
+  std::vector<const SegmentFault*> unused_faults() const;
+
+  // No run goes past this much virtual time or this many events.
+  std::int64_t horizon_us() const { return horizon_us_; }
+  static constexpr std::uint64_t max_events = 100'000;
+
+ private:
+  struct Event {
+    std::int64_t at_us;
+    std::uint64_t order;  // ties at one instant run in the order scheduled
+    enum class Kind : std::uint8_t { Arrival, App } kind;
+    std::uint32_t index;  // Arrival: segment record; App: scenario action
+    std::uint8_t copy;    // Arrival: which copy of a duplicated segment
+    bool operator>(const Event& o) const {
+      return at_us != o.at_us ? at_us > o.at_us : order > o.order;
+    }
+  };
+
+  void transmit(Side from, int conn, const Segment& seg) override;
+  void schedule(std::int64_t at_us, Event::Kind kind, std::uint32_t index, std::uint8_t copy);
+  void start_connection(int conn, Seq iss_a, Seq iss_b);
+  void handle(const Event& e);
+  void deliver(std::uint32_t segment, std::uint8_t copy);
+  void apply(const AppAction& action);
+  void after_step();
+  void reopen();
+  Endpoint& endpoint(Side s) { return *endpoints_[static_cast<std::size_t>(s)]; }
+
+  const Scenario& scenario_;
+  std::array<EndpointFactory, 2> factories_;
+  std::array<std::unique_ptr<Endpoint>, 2> endpoints_;
+  std::array<std::uint32_t, 2> sent_{};  // per direction, for numbering
+  std::array<bool, 2> close_after_eof_scheduled_{};
+  std::vector<bool> fault_used_;
+  std::priority_queue<Event, std::vector<Event>, std::greater<>> queue_;
+  std::uint64_t order_ = 0;
+  std::int64_t now_us_ = 0;
+  std::int64_t horizon_us_ = 0;
+  int conn_ = 1;
+  Trace trace_;
+};
+
+}  // namespace fincheck

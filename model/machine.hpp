@@ -1,0 +1,41 @@
+#pragma once
+// A running instance of a teardown table, seen through one interface so that
+// the reference table and its mutants are chosen at run time.
+#include <memory>
+#include <string_view>
+#include <vector>
+
+#include "model/effects.hpp"
+#include "model/events.hpp"
+#include "model/states.hpp"
+#include "model/table_rows.hpp"
+
+namespace fincheck::model {
+
+// What one event did: the state before and after, and which row fired
+// (-1: none did; the table has no row for this event in this state).
+struct Step {
+  State from{};
+  State to{};
+  int row = -1;
+};
+
+class Machine {
+ public:
+  virtual ~Machine() = default;
+  virtual State state() const = 0;
+  virtual Step process(const AnyEvent& event) = 0;
+};
+
+// A table variant: the reference table or a mutant of it.
+struct TableVariant {
+  std::string_view name;
+  // Builds a machine in ESTABLISHED whose actions call `effects`.
+  std::unique_ptr<Machine> (*make)(Effects& effects, bool rfc1337);
+  const std::vector<RowInfo>& (*rows)();
+};
+
+// RFC 9293 as written in model/teardown_table.hpp.
+const TableVariant& reference_table();
+
+}  // namespace fincheck::model

@@ -1,0 +1,101 @@
+#include "model/parameters.hpp"
+
+namespace fincheck::model {
+
+namespace {
+constexpr std::int64_t ms = 1'000;
+constexpr std::int64_t s = 1'000'000;
+}  // namespace
+
+Parameters rfc9293_profile() {
+  Parameters p;
+  p.profile = "rfc9293";
+  // RFC 9293 §3.4.2: "the Maximum Segment Lifetime (MSL) ... is arbitrarily
+  // defined to be 2 minutes".
+  p.msl_us = 120 * s;
+  // RFC 9293 §3.8.1 defers to RFC 6298: §2.1 "sets RTO <- 1 second", §5.5
+  // doubles it, §2.5 "A maximum value MAY be placed on RTO provided it is at
+  // least 60 seconds".
+  p.rto_initial_us = 1 * s;
+  p.rto_backoff = 2;
+  p.rto_max_us = 60 * s;
+  // RFC 9293 §3.8.3: "R2 for data SHOULD correspond to at least 100 seconds".
+  // Six retransmissions at 1, 3, 7, 15, 31 and 63 s time out at 123 s.
+  p.retries = 6;
+  // RFC 9293 §3.8.6.3: the delay "MUST be less than 0.5 seconds"; 200 ms is
+  // the BSD fast-timer value most stacks inherited.
+  p.delayed_ack_us = 200 * ms;
+  // RFC 9293 §3.10.7.4: in TIME-WAIT, "If the RST bit is set, then enter the
+  // CLOSED state" (the RFC 1337 hazard).
+  p.rfc1337 = false;
+  return p;
+}
+
+Parameters linux_profile() {
+  Parameters p;
+  p.profile = "linux";
+  // Linux has no MSL constant; include/net/tcp.h defines TIME-WAIT directly:
+  // "#define TCP_TIMEWAIT_LEN (60*HZ) /* how long to wait to destroy
+  // TIME-WAIT state, about 60 seconds */", i.e. 2·MSL with MSL = 30 s.
+  p.msl_us = 30 * s;
+  p.time_wait_us = 60 * s;
+  // include/net/tcp.h: TCP_RTO_MIN (HZ/5) and TCP_RTO_MAX (120*HZ). After the
+  // handshake the RTO comes from the RTT sample and, on a LAN, sits at the
+  // 200 ms floor (tcp_set_rto in net/ipv4/tcp_input.c).
+  p.rto_initial_us = 200 * ms;
+  p.rto_backoff = 2;
+  p.rto_max_us = 120 * s;
+  // net/ipv4/tcp_timer.c tcp_orphan_retries(): the default
+  // tcp_orphan_retries=0 becomes "retries = 8" for a socket that sent
+  // something recently ("8 corresponds to >100 seconds with minimal RTO").
+  p.retries = 8;
+  // include/net/tcp.h TCP_ATO_MIN (HZ/25): a FIN received in ESTABLISHED is
+  // acknowledged by the delayed-ACK timer (tcp_fin -> inet_csk_schedule_ack).
+  p.delayed_ack_us = 40 * ms;
+  // include/net/tcp.h: "#define TCP_FIN_TIMEOUT TCP_TIMEWAIT_LEN", the
+  // default of net.ipv4.tcp_fin_timeout (Documentation/networking/ip-sysctl.rst).
+  p.fin_wait_2_timeout_us = 60 * s;
+  // ip-sysctl.rst: tcp_rfc1337 "Default: 0"; net/ipv4/tcp_minisocks.c
+  // tcp_timewait_state_process() kills the TIME-WAIT socket on RST unless set.
+  p.rfc1337 = false;
+  return p;
+}
+
+Parameters lwip_profile() {
+  Parameters p;
+  p.profile = "lwip";
+  // lwIP 2.1.3 src/include/lwip/priv/tcp_priv.h: "#define TCP_MSL 60000UL";
+  // tcp_slowtmr() frees a TIME-WAIT pcb after 2 * TCP_MSL.
+  p.msl_us = 60 * s;
+  // src/core/tcp.c tcp_alloc(): "pcb->rto = 3000 / TCP_SLOW_INTERVAL" (3 s);
+  // tcp_slowtmr() shifts it by tcp_backoff[] = {1,2,3,4,5,6,7,7,...}: doubling
+  // up to 2^7 times the base.
+  p.rto_initial_us = 3 * s;
+  p.rto_backoff = 2;
+  p.rto_max_us = 3 * s * 128;
+  // src/include/lwip/opt.h: "#define TCP_MAXRTX 12".
+  p.retries = 12;
+  // src/core/tcp_in.c tcp_process(), ESTABLISHED: a FIN is answered with
+  // tcp_ack_now(): no delayed ACK.
+  p.delayed_ack_us = 0;
+  // src/include/lwip/priv/tcp_priv.h: "#define TCP_FIN_WAIT_TIMEOUT 20000".
+  p.fin_wait_2_timeout_us = 20 * s;
+  // src/core/tcp_in.c tcp_timewait_input(): "if (flags & TCP_RST) { return; }"
+  // -- lwIP ignores RST in TIME-WAIT.
+  p.rfc1337 = true;
+  return p;
+}
+
+std::optional<Parameters> profile_named(std::string_view name) {
+  if (name == "rfc9293") return rfc9293_profile();
+  if (name == "linux") return linux_profile();
+  if (name == "lwip") return lwip_profile();
+  return std::nullopt;
+}
+
+const std::vector<std::string_view>& profile_names() {
+  static const std::vector<std::string_view> names{"rfc9293", "linux", "lwip"};
+  return names;
+}
+
+}  // namespace fincheck::model

@@ -1,0 +1,33 @@
+// no-old-duplicate-accepted: TIME-WAIT's second job (RFC 9293 §3.6.1, the
+// notes' claim 4): when a new connection reuses the 4-tuple, no segment of
+// the old one is taken by the new one.
+#include "impl/duration.hpp"
+#include "properties/invariants/all.hpp"
+#include "properties/trace_queries.hpp"
+
+namespace fincheck::invariants {
+
+namespace {
+
+bool reopened(const Run& run) { return run.trace.connections > 1; }
+
+void check(const Run& run, std::vector<Violation>& out) {
+  const Trace& t = run.trace;
+  for (const ArrivalRecord& a : t.arrivals) {
+    const SegmentRecord& r = t.segments[a.segment];
+    if (r.conn == a.conn || !a.accepted) continue;
+    out.push_back({std::string(no_old_duplicate_accepted.id), a.at_us,
+                   std::string(name_of(a.to)) + " (connection " + std::to_string(a.conn) +
+                       ") accepted " + segment_name(r) + " of connection " +
+                       std::to_string(r.conn) + ", sent at " + format_seconds(r.sent_us) + " s"});
+  }
+}
+
+}  // namespace
+
+const Invariant no_old_duplicate_accepted{
+    "no-old-duplicate-accepted",
+    "when a new connection reuses the 4-tuple, no segment of the old one is accepted by the new one",
+    reopened, check};
+
+}  // namespace fincheck::invariants

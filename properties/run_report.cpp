@@ -1,0 +1,82 @@
+#include "properties/run_report.hpp"
+
+#include <sstream>
+
+#include "impl/duration.hpp"
+#include "impl/trace_json.hpp"
+
+namespace fincheck {
+
+bool RunReport::passed() const {
+  for (const Verdict& v : verdicts)
+    if (!v.holds()) return false;
+  return true;
+}
+
+std::vector<Violation> RunReport::violations() const {
+  std::vector<Violation> all;
+  for (const Verdict& v : verdicts) all.insert(all.end(), v.violations.begin(), v.violations.end());
+  return all;
+}
+
+std::string verdict_line(const RunReport& r) {
+  if (r.passed()) return "pass";
+  std::string ids;
+  for (const Verdict& v : r.verdicts)
+    if (!v.holds()) ids += (ids.empty() ? "" : ", ") + std::string(v.id);
+  return "fail (" + ids + ")";
+}
+
+std::string text_report(const RunReport& r, const LadderOptions& options) {
+  const model::Parameters& p = r.scenario.params;
+  std::ostringstream out;
+  out << r.scenario.source << ": profile " << p.profile << ", MSL " << format_duration(p.msl_us)
+      << ", TIME_WAIT " << format_duration(p.time_wait()) << ", RTO "
+      << format_duration(p.rto_initial_us) << ", delay " << format_duration(r.scenario.delay_us)
+      << "\n\n";
+  out << render_ladder(r.trace, r.rows, options) << '\n';
+  out << "final states: a " << model::to_string(r.trace.final_states[0]) << ", b "
+      << model::to_string(r.trace.final_states[1]) << '\n';
+  if (r.trace.cut_off)
+    out << "note: the run was cut off at " << format_seconds(r.trace.end_us)
+        << " s without falling quiet\n";
+  out << '\n';
+  for (const Verdict& v : r.verdicts) {
+    if (!v.applicable) {
+      out << "  n/a   " << v.id << " (its preconditions do not hold in this run)\n";
+      continue;
+    }
+    out << (v.holds() ? "  pass  " : "  FAIL  ") << v.id << '\n';
+    for (const Violation& x : v.violations)
+      out << "        at " << format_seconds(x.at_us) << " s: " << x.message << '\n';
+  }
+  out << "\nverdict: " << verdict_line(r) << '\n';
+  return out.str();
+}
+
+nlohmann::json json_report(const RunReport& r, bool timers) {
+  nlohmann::json violations = nlohmann::json::array();
+  for (const Violation& v : r.violations())
+    violations.push_back({{"property", v.property}, {"at_us", v.at_us}, {"message", v.message}});
+  nlohmann::json properties = nlohmann::json::array();
+  for (const Verdict& v : r.verdicts)
+    properties.push_back({{"property", v.id},
+                          {"applicable", v.applicable},
+                          {"holds", v.holds()}});
+  nlohmann::json j{{"scenario", r.scenario.source},
+                   {"profile", r.scenario.params.profile},
+                   {"verdict", r.passed() ? "pass" : "fail"},
+                   {"final_states", final_states_json(r.trace)},
+                   {"violations", violations},
+                   {"properties", properties},
+                   {"segments", segments_json(r.trace)},
+                   {"transitions", transitions_json(r.trace)},
+                   {"app", app_json(r.trace)},
+                   {"connections", r.trace.connections},
+                   {"cut_off", r.trace.cut_off},
+                   {"end_us", r.trace.end_us}};
+  if (timers) j["timers"] = timers_json(r.trace);
+  return j;
+}
+
+}  // namespace fincheck

@@ -1,0 +1,32 @@
+#pragma once
+// The report of one `fincheck run`: the ladder, the final states, each
+// invariant's verdict -- for people (text) and programs (JSON).
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "impl/ladder.hpp"
+#include "impl/scenario.hpp"
+#include "impl/trace.hpp"
+#include "model/table_rows.hpp"
+#include "properties/invariant.hpp"
+
+namespace fincheck {
+
+struct RunReport {
+  const Scenario& scenario;
+  const Trace& trace;
+  const std::vector<model::RowInfo>& rows;
+  std::vector<Verdict> verdicts;
+
+  bool passed() const;
+  std::vector<Violation> violations() const;
+};
+
+std::string text_report(const RunReport& r, const LadderOptions& options);
+nlohmann::json json_report(const RunReport& r, bool timers);
+// "pass" or "fail (id, id)".
+std::string verdict_line(const RunReport& r);
+
+}  // namespace fincheck

@@ -1,0 +1,104 @@
+// Scenario files: every class of bad input is named with its line, and what
+// write_scenario writes reads back to the same scenario.
+#include <gtest/gtest.h>
+
+#include "impl/scenario_io.hpp"
+
+namespace fincheck {
+namespace {
+
+struct BadInput {
+  const char* name;
+  const char* text;
+  int line;
+  const char* message;  // a piece of the message
+};
+
+void PrintTo(const BadInput& b, std::ostream* os) { *os << b.name; }
+
+class RejectsBadInput : public ::testing::TestWithParam<BadInput> {};
+
+TEST_P(RejectsBadInput, NamingFileAndLine) {
+  const BadInput& b = GetParam();
+  try {
+    parse_scenario(b.text, "case.scn");
+    FAIL() << "accepted:\n" << b.text;
+  } catch (const ScenarioError& e) {
+    EXPECT_EQ(e.line(), b.line) << e.what();
+    EXPECT_NE(std::string(e.what()).find("case.scn:" + std::to_string(b.line) + ": "), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(b.message), std::string::npos) << e.what();
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Scenario, RejectsBadInput,
+    ::testing::Values(
+        BadInput{"UnknownDirective", "a close at 0ms\nfrobnicate\n", 2, "unknown directive 'frobnicate'"},
+        BadInput{"NegativeTime", "a close at -5ms\n", 1, "negative time"},
+        BadInput{"TimeWithoutUnit", "a close at 5\n", 1, "is not a duration"},
+        BadInput{"UnknownProfile", "profile bsd\n", 1, "unknown profile 'bsd'"},
+        BadInput{"ProfileAfterSet", "set msl 30s\nprofile linux\n", 2, "must come before any 'set'"},
+        BadInput{"UnknownParameter", "set mss 1460\n", 1, "unknown parameter 'mss'"},
+        BadInput{"BadParameterValue", "set retries many\n", 1, "not a valid value for retries"},
+        BadInput{"NegativeParameter", "set msl -1s\n", 1, "negative value"},
+        BadInput{"BadDirection", "drop a-b 1\n", 1, "must be a->b or b->a"},
+        BadInput{"SegmentZero", "drop a->b 0\n", 1, "not a positive whole number"},
+        BadInput{"DropAndDelay", "delay a->b 1 5ms\ndrop a->b 1\n", 2, "cannot be dropped"},
+        BadInput{"TwoCloses", "a close at 0ms\na close after eof 1ms\n", 2, "a second close for a"},
+        BadInput{"MalformedClose", "b close later\n", 1, "expected 'b close at TIME'"},
+        BadInput{"MalformedSend", "b send two at 1ms\n", 1, "segment count"},
+        BadInput{"DelayBeyondMsl", "set msl 30s\ndelay b->a 1 31s\n", 2, "exceeds MSL"},
+        BadInput{"DuplicateBeyondMsl", "set msl 1s\ndup b->a 1 995ms\n", 2, "exceeds MSL"},
+        BadInput{"DefaultDelayBeyondMsl", "set msl 5ms\n", 1, "default delay 10ms exceeds MSL"},
+        BadInput{"ZeroMsl", "set delay 0s\nset msl 0s\n", 2, "msl must be positive"},
+        BadInput{"BadExpectation", "# expect: maybe\n", 1, "expected '# expect: pass'"}),
+    [](const auto& info) { return std::string(info.param.name); });
+
+TEST(Scenario, ParsesEveryDirective) {
+  const Scenario s = parse_scenario(
+      "profile linux              # comment\n"
+      "set msl 30s\n"
+      "set delay 2.5ms\n"
+      "a close at 0ms\n"
+      "b send 2 at 1ms\n"
+      "b close after eof 5ms\n"
+      "drop a->b 2\n"
+      "delay b->a 1 400ms\n"
+      "dup b->a 2 10ms\n"
+      "reopen\n",
+      "x.scn");
+  EXPECT_EQ(s.params.profile, "linux");
+  EXPECT_EQ(s.params.msl_us, 30'000'000);
+  EXPECT_EQ(s.delay_us, 2'500);
+  ASSERT_EQ(s.actions.size(), 3U);
+  EXPECT_EQ(s.actions[1].segments, 2U);
+  EXPECT_EQ(s.actions[2].kind, AppAction::Kind::CloseAfterEof);
+  EXPECT_EQ(s.actions[2].at_us, 5'000);
+  ASSERT_NE(s.fault_for(Side::A, 2), nullptr);
+  EXPECT_TRUE(s.fault_for(Side::A, 2)->drop);
+  EXPECT_EQ(s.fault_for(Side::B, 1)->delay_us, 400'000);
+  EXPECT_EQ(s.fault_for(Side::B, 2)->dup_gap_us, 10'000);
+  EXPECT_TRUE(s.reopen);
+}
+
+TEST(Scenario, WritesWhatItReadsBack) {
+  const std::string text =
+      "profile lwip\nset time_wait 1s\nset isn_a 4294967290\nset rfc1337 off\n"
+      "a close at 0ms\nb send 1 at 20ms\nb close after eof 2s\n"
+      "drop a->b 3\ndelay b->a 1 50s\ndup b->a 1 5ms\nreopen\n";
+  const Scenario first = parse_scenario(text, "x.scn");
+  const std::string written = write_scenario(first, "a comment");
+  const Scenario second = parse_scenario(written, "y.scn");
+  EXPECT_EQ(write_scenario(second, "a comment"), written);
+  EXPECT_EQ(second.params.time_wait(), 1'000'000);
+  EXPECT_EQ(second.isn_a, 4294967290U);
+  EXPECT_FALSE(second.params.rfc1337);
+  EXPECT_EQ(written.substr(0, 12), "# a comment\n");
+}
+
+TEST(Scenario, UnreadableFileIsBadInput) {
+  EXPECT_THROW(load_scenario("/nonexistent/file.scn"), ScenarioError);
+}
+
+}  // namespace
+}  // namespace fincheck

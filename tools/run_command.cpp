@@ -1,0 +1,77 @@
+#include <algorithm>
+
+#include "impl/scenario_io.hpp"
+#include "impl/simulation.hpp"
+#include "properties/run_report.hpp"
+#include "tools/commands.hpp"
+
+namespace fincheck::cli {
+
+namespace {
+
+// A fault for a segment that was never sent is bad input: the file names a
+// segment that does not exist.
+void reject_unused_faults(const Scenario& s, const Simulation& sim, const Trace& t) {
+  for (const SegmentFault* f : sim.unused_faults()) {
+    std::uint32_t sent = 0;
+    for (const SegmentRecord& r : t.segments) sent += r.from == f->from ? 1 : 0;
+    const int line = f->drop_line ? f->drop_line : f->delay_line ? f->delay_line : f->dup_line;
+    throw ScenarioError(s.source, line,
+                        "segment " + std::string(name_of(f->from)) + "->" +
+                            name_of(peer_of(f->from)) + " #" + std::to_string(f->n) +
+                            " is never sent (this run sends " + std::to_string(sent) + ")");
+  }
+}
+
+bool meets(const Expectation& e, const RunReport& r) {
+  if (e.pass) return r.passed();
+  std::vector<std::string> failing;
+  for (const Verdict& v : r.verdicts)
+    if (!v.holds()) failing.emplace_back(v.id);
+  std::sort(failing.begin(), failing.end());
+  return failing == e.failing;
+}
+
+std::string expected_text(const Expectation& e) {
+  if (e.pass) return "pass";
+  std::string ids;
+  for (const std::string& id : e.failing) ids += (ids.empty() ? "" : ", ") + id;
+  return "fail (" + ids + ")";
+}
+
+}  // namespace
+
+int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  int worst = exit_ok;
+  for (const std::string& file : options.files) {
+    try {
+      const Scenario scenario = load_scenario(file);
+      if (options.expect && !scenario.expectation)
+        throw ScenarioError(file, 0, "no '# expect:' line to hold the run to");
+      Simulation sim(scenario);
+      const Trace& trace = sim.run();
+      reject_unused_faults(scenario, sim, trace);
+      const RunReport report{scenario, trace, model::reference_table().rows(),
+                             check_all(Run{scenario, trace})};
+      bool ok = report.passed();
+      if (options.expect) ok = meets(*scenario.expectation, report);
+      if (options.json) {
+        out << json_report(report, options.timers).dump(options.files.size() > 1 ? -1 : 2) << '\n';
+      } else if (options.brief || options.expect) {
+        out << (ok ? "ok    " : "FAIL  ") << file << ": " << verdict_line(report);
+        if (options.expect)
+          out << (ok ? ", as expected" : ", expected " + expected_text(*scenario.expectation));
+        out << '\n';
+      } else {
+        out << text_report(report, LadderOptions{.timers = options.timers});
+      }
+      if (!ok) worst = std::max(worst, exit_violation);
+    } catch (const ScenarioError& e) {
+      err << "fincheck: error: " << e.what() << '\n';
+      worst = exit_bad_input;
+    }
+  }
+  return worst;
+}
+
+}  // namespace fincheck::cli
