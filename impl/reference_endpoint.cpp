@@ -22,31 +22,27 @@ ReferenceEndpoint::ReferenceEndpoint(const EndpointSetup& setup, const model::Ta
 // ---- the application ----------------------------------------------------
 
 void ReferenceEndpoint::app_close(std::int64_t now_us) {
-  now_us_ = now_us;
-  arrival_ = -1;
-  const State s = state();
-  if (s != State::Established && s != State::CloseWait) {
-    trace_.add(AppRecord{now_us_, side_, conn_, AppOp::Refused, {}, 0, -1,
-                          "close() in " + std::string(model::to_string(s))});
-    return;
-  }
+  if (!app_call(now_us, "close()")) return;
   record_app(AppOp::Close);
   dispatch(model::AppClose{});
 }
 
 void ReferenceEndpoint::app_send(std::int64_t now_us, std::uint32_t segments) {
+  if (!app_call(now_us, "send()")) return;
+  record_app(AppOp::Send, segments * data_segment_bytes, snd_nxt_);
+  for (std::uint32_t i = 0; i < segments; ++i) send_new(data_segment_bytes, false);
+}
+
+bool ReferenceEndpoint::app_call(std::int64_t now_us, std::string_view call) {
   now_us_ = now_us;
   arrival_ = -1;
   const State s = state();
-  // RFC 9293 §3.10.2: SEND after CLOSE is "connection closing"; after a
-  // reset or abort there is no connection.
-  if (s != State::Established && s != State::CloseWait) {
-    trace_.add(AppRecord{now_us_, side_, conn_, AppOp::Refused, {}, 0, -1,
-                          "send() in " + std::string(model::to_string(s))});
-    return;
-  }
-  record_app(AppOp::Send, segments * data_segment_bytes, snd_nxt_);
-  for (std::uint32_t i = 0; i < segments; ++i) send_new(data_segment_bytes, false);
+  // RFC 9293 §3.10.2 and §3.10.4: SEND or CLOSE after CLOSE is "connection
+  // closing"; after a reset or abort there is no connection.
+  if (s == State::Established || s == State::CloseWait) return true;
+  trace_.add(AppRecord{now_us_, side_, conn_, AppOp::Refused, {}, 0, -1,
+                       std::string(call) + " in " + std::string(model::to_string(s))});
+  return false;
 }
 
 // ---- arriving segments, RFC 9293 §3.10.7 ---------------------------------

@@ -41,6 +41,9 @@ class ReferenceEndpoint final : public Endpoint, private model::Effects {
     std::int64_t arrival = -1;  // reassembly: the arrival that carried it
   };
 
+  // Whether the application may call `call` now; records a refusal if not.
+  bool app_call(std::int64_t now_us, std::string_view call);
+
   // Arrival processing, in the order of RFC 9293 §3.10.7.4.
   void receive_rst(const Segment& seg);
   bool acceptable(const Segment& seg) const;

@@ -60,6 +60,15 @@ class EndpointHarness : public Wire {
     return s;
   }
 
+  // The peer's FIN once more: a retransmission of the one already built.
+  Segment peer_fin_again() const {
+    Segment s;
+    s.seq = peer_nxt_ + static_cast<std::uint32_t>(-1);
+    s.ack = peer_ack_;
+    s.flags = Flags{.fin = true, .ack = true};
+    return s;
+  }
+
   void deliver(const Segment& seg, std::int64_t at_us) {
     now_ = at_us;
     endpoint_->receive(at_us, seg, -1);

@@ -171,9 +171,7 @@ std::vector<RowCase> row_cases() {
       {"Closing_FinAgain_AcksIt",
        [](EndpointHarness& h) {
          to_closing(h);
-         Segment again = h.peer_segment(false);
-         again.seq = again.seq + static_cast<std::uint32_t>(-1);
-         again.flags.fin = true;
+         const Segment again = h.peer_fin_again();
          h.deliver(again, 1 * sec);
          h.expect_sent(".", h.our(2), h.peer_nxt());
          expect_step(h, State::Closing, "FinAgain", State::Closing);
@@ -200,9 +198,7 @@ std::vector<RowCase> row_cases() {
       {"TimeWait_FinAgain_AcksAndRestarts2Msl",
        [](EndpointHarness& h) {
          to_time_wait(h);
-         Segment again = h.peer_segment(false);
-         again.seq = again.seq + static_cast<std::uint32_t>(-1);
-         again.flags.fin = true;
+         const Segment again = h.peer_fin_again();
          h.deliver(again, 5 * sec);
          h.expect_sent(".", h.our(2), h.peer_nxt());
          expect_step(h, State::TimeWait, "FinAgain", State::TimeWait);
@@ -240,9 +236,7 @@ std::vector<RowCase> row_cases() {
       {"CloseWait_FinAgain_AcksIt",
        [](EndpointHarness& h) {
          to_close_wait(h);
-         Segment again = h.peer_segment(false);
-         again.seq = again.seq + static_cast<std::uint32_t>(-1);
-         again.flags.fin = true;
+         const Segment again = h.peer_fin_again();
          h.deliver(again, 1 * sec);
          h.expect_sent(".", h.our(1), h.peer_nxt());
          expect_step(h, State::CloseWait, "FinAgain", State::CloseWait);
@@ -279,9 +273,7 @@ std::vector<RowCase> row_cases() {
       {"LastAck_FinAgain_AcksIt",
        [](EndpointHarness& h) {
          to_last_ack(h);
-         Segment again = h.peer_segment(false);
-         again.seq = again.seq + static_cast<std::uint32_t>(-1);
-         again.flags.fin = true;
+         const Segment again = h.peer_fin_again();
          h.deliver(again, 100 * ms);
          h.expect_sent(".", h.our(2), h.peer_nxt());
          expect_step(h, State::LastAck, "FinAgain", State::LastAck);
@@ -309,9 +301,7 @@ std::vector<RowCase> row_cases() {
       {"Closed_AnySegment_AnswersRstAtSegAck",
        [](EndpointHarness& h) {
          to_closed(h);
-         Segment again = h.peer_segment(false);
-         again.seq = again.seq + static_cast<std::uint32_t>(-1);
-         again.flags.fin = true;
+         const Segment again = h.peer_fin_again();
          h.deliver(again, 1 * sec);
          // RFC 9293 §3.10.7.1: <SEQ=SEG.ACK><CTL=RST>.
          h.expect_sent("R", again.ack);
