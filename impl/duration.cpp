@@ -49,6 +49,7 @@ std::optional<std::int64_t> parse_duration_us(std::string_view text) {
 }
 
 std::string format_duration(std::int64_t us) {
+  if (us == 0) return "0ms";
   if (us != 0 && us % 1'000'000 == 0) return std::to_string(us / 1'000'000) + "s";
   if (us != 0 && us % 1'000 == 0) return std::to_string(us / 1'000) + "ms";
   return std::to_string(us) + "us";

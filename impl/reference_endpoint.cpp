@@ -63,7 +63,7 @@ bool ReferenceEndpoint::receive(std::int64_t now_us, const Segment& seg, std::in
   } else if (!acceptable(seg)) {
     // §3.10.7.4 first check: "If an incoming segment is not acceptable, an
     // acknowledgment should be sent in reply".
-    send_ack();
+    send_oow_ack();
   } else {
     bool acked_our_fin = false;
     if (!seg.flags.ack || process_ack(seg.ack, acked_our_fin))
@@ -80,7 +80,7 @@ void ReferenceEndpoint::receive_rst(const Segment& seg) {
   if (seg.seq == rcv_nxt_)
     dispatch(model::RstInWindow{});
   else if (in_window(seg.seq, rcv_nxt_, receive_window))
-    send_ack();
+    send_oow_ack();
 }
 
 bool ReferenceEndpoint::acceptable(const Segment& seg) const {
@@ -100,7 +100,7 @@ bool ReferenceEndpoint::process_ack(Seq ack, bool& acked_our_fin) {
   if (ack > snd_nxt_) {
     // "If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then send
     // an ACK, drop the segment, and return."
-    send_ack();
+    send_oow_ack();
     return false;
   }
   if (ack <= snd_una_) return true;  // a duplicate ACK: "it can be ignored"
@@ -287,6 +287,13 @@ void ReferenceEndpoint::send_new(std::uint32_t len, bool fin) {
   transmit(seg);
   // RFC 6298 §5.1: start the timer if it is not running.
   if (!rto_.armed()) set_timer(rto_, TimerKind::Rto, now_us_ + rto_us_);
+}
+
+void ReferenceEndpoint::send_oow_ack() {
+  const std::int64_t interval = params_.oow_ack_interval_us;
+  if (interval > 0 && last_oow_ack_us_ && now_us_ - *last_oow_ack_us_ < interval) return;
+  last_oow_ack_us_ = now_us_;
+  send_ack();
 }
 
 Segment ReferenceEndpoint::ack_segment() const {

@@ -56,6 +56,8 @@ class ReferenceEndpoint final : public Endpoint, private model::Effects {
   void transmit(const Segment& seg);
   void send_new(std::uint32_t len, bool fin);
   Segment ack_segment() const;
+  // RFC 5961 §7: the ACK that answers an out-of-window segment, rate limited.
+  void send_oow_ack();
   bool our_fin_acked() const { return fin_seq_ && snd_una_ > *fin_seq_; }
 
   void set_timer(Timer& t, TimerKind kind, std::int64_t deadline_us);
@@ -105,6 +107,7 @@ class ReferenceEndpoint final : public Endpoint, private model::Effects {
   std::uint32_t retransmissions_ = 0;
 
   bool eof_seen_ = false;
+  std::optional<std::int64_t> last_oow_ack_us_;
 };
 
 }  // namespace fincheck

@@ -33,6 +33,8 @@ const std::vector<Setting> all_settings{
      FIELD(s.params.fin_wait_2_timeout_us), STORE(s.params.fin_wait_2_timeout_us = v)},
     {"rfc1337", K::Flag, "on: a RST in TIME-WAIT is ignored",
      FIELD(s.params.rfc1337), STORE(s.params.rfc1337 = v != 0)},
+    {"oow_ack_interval", K::Duration, "least time between ACKs to out-of-window segments (0: none)",
+     FIELD(s.params.oow_ack_interval_us), STORE(s.params.oow_ack_interval_us = v)},
     {"delay", K::Duration, "one-way delay of every segment without its own",
      FIELD(s.delay_us), STORE(s.delay_us = v)},
     {"isn_a", K::SequenceNumber, "initial sequence number of a",

@@ -28,6 +28,9 @@ Parameters rfc9293_profile() {
   // RFC 9293 §3.10.7.4: in TIME-WAIT, "If the RST bit is set, then enter the
   // CLOSED state" (the RFC 1337 hazard).
   p.rfc1337 = false;
+  // RFC 5961 §7: the ACKs "SHOULD be rate limited"; it names no rate, so
+  // this takes Linux's default (below).
+  p.oow_ack_interval_us = 500 * ms;
   return p;
 }
 
@@ -58,6 +61,9 @@ Parameters linux_profile() {
   // ip-sysctl.rst: tcp_rfc1337 "Default: 0"; net/ipv4/tcp_minisocks.c
   // tcp_timewait_state_process() kills the TIME-WAIT socket on RST unless set.
   p.rfc1337 = false;
+  // ip-sysctl.rst tcp_invalid_ratelimit, "Default: 500 (milliseconds)":
+  // duplicate ACKs for out-of-window sequence or acknowledgment numbers.
+  p.oow_ack_interval_us = 500 * ms;
   return p;
 }
 
@@ -83,6 +89,8 @@ Parameters lwip_profile() {
   // src/core/tcp_in.c tcp_timewait_input(): "if (flags & TCP_RST) { return; }"
   // -- lwIP ignores RST in TIME-WAIT.
   p.rfc1337 = true;
+  // lwIP 2.1.3 has no rate limit on these ACKs (tcp_receive, tcp_process).
+  p.oow_ack_interval_us = 0;
   return p;
 }
 

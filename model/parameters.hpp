@@ -30,6 +30,10 @@ struct Parameters {
   std::int64_t fin_wait_2_timeout_us = 0;
   // RFC 1337 §3 fix: a RST in TIME-WAIT is ignored instead of closing.
   bool rfc1337 = false;
+  // At most one ACK per this interval in reply to out-of-window segments and
+  // ACKs (RFC 5961 §7); 0: no limit. Without it two desynchronized ends
+  // trade ACKs forever.
+  std::int64_t oow_ack_interval_us = 0;
 
   std::int64_t time_wait() const { return time_wait_us.value_or(2 * msl_us); }
   std::int64_t two_msl() const { return 2 * msl_us; }

@@ -6,8 +6,14 @@ const std::vector<Invariant>& catalog() {
   static const std::vector<Invariant> all{
       invariants::time_wait_only_active_closer,
       invariants::time_wait_restarts_on_fin,
+      invariants::time_wait_lasts_2msl,
       invariants::no_rst_single_loss,
+      invariants::eventually_closed,
+      invariants::fault_free_close_is_four_segments,
+      invariants::every_fin_acked,
+      invariants::half_close_delivers,
       invariants::no_old_duplicate_accepted,
+      invariants::transitions_in_table,
   };
   return all;
 }

@@ -18,6 +18,9 @@ bool sent_in_reply_to(const Trace& t, std::size_t seg, std::size_t arrival);
 // The first step at or after `from_step` in which `side` leaves `state`.
 std::optional<std::size_t> next_exit(const Trace& t, Side side, int conn, model::State state,
                                      std::size_t from_step);
+// Whether arrival `a` brought a FIN of its own connection to an endpoint in
+// TIME-WAIT.
+bool is_fin_in_time_wait(const Trace& t, const ArrivalRecord& a);
 // Count of segments with the fate Dropped.
 std::size_t dropped_count(const Trace& t);
 // "a->b #3" for messages.

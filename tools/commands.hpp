@@ -2,6 +2,7 @@
 // The subcommands of `fincheck`, callable without spawning the binary. Each
 // returns the process exit code: 0 all held, 1 something violated, 2 bad
 // input or misuse (DESIGN.md).
+#include <cstdint>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -18,10 +19,39 @@ struct RunOptions {
   bool timers = false;  // the ladder (and JSON) show every timer operation
   bool brief = false;   // one verdict line per file
   bool expect = false;  // hold each file to its `# expect:` line
+  std::string mutant;   // run under this mutant instead of the reference model
 };
 
 int run(const RunOptions& options, std::ostream& out, std::ostream& err);
 
 int table(bool json, std::ostream& out);
+
+// The default budget of `fincheck check`: at it, every row of the table is
+// hit (tests/properties/coverage_test.cpp).
+inline constexpr std::uint32_t default_check_cases = 100'000;
+
+struct CheckCliOptions {
+  std::uint64_t seed = 0;
+  bool seed_given = false;
+  std::uint32_t cases = default_check_cases;
+  std::string profile;   // empty: any
+  std::string property;  // empty: the whole catalog
+  std::string mutant;    // empty: the reference model
+  std::string out_dir = ".";
+  bool json = false;
+  bool progress = true;
+};
+
+int check(const CheckCliOptions& options, std::ostream& out, std::ostream& err);
+
+struct MutantsCliOptions {
+  std::uint64_t seed = 1;
+  std::uint32_t cases = 2'000;
+  std::string out_dir;  // where to save each counterexample; empty: nowhere
+  bool json = false;
+  bool progress = true;
+};
+
+int mutants(const MutantsCliOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace fincheck::cli

@@ -19,6 +19,32 @@ int main(int argc, char** argv) {
   run_cmd->add_flag("--expect", run_options.expect,
                     "hold each file to its '# expect:' line; exit 1 on any mismatch");
 
+  run_cmd->add_option("--mutant", run_options.mutant, "run under a mutant of the model");
+
+  CheckCliOptions check_options;
+  auto* check_cmd = app.add_subcommand("check", "run the invariant catalog over generated cases");
+  check_cmd->add_option("--cases", check_options.cases, "how many cases")->capture_default_str()
+      ->check(CLI::Range(1U, 100'000'000U));
+  check_cmd->add_option("--seed", check_options.seed, "seed (default: a fresh one, printed)");
+  check_cmd->add_option("--profile", check_options.profile, "rfc9293, linux or lwip (default: any)");
+  check_cmd->add_option("--property", check_options.property, "check one invariant by its id");
+  check_cmd->add_option("--mutant", check_options.mutant, "check a mutant instead of the model");
+  check_cmd->add_option("--out", check_options.out_dir, "where to save a counterexample")
+      ->capture_default_str();
+  check_cmd->add_flag("--json", check_options.json, "print one JSON object");
+  bool check_quiet = false;
+  check_cmd->add_flag("--quiet", check_quiet, "no progress line");
+
+  MutantsCliOptions mutants_options;
+  auto* mutants_cmd = app.add_subcommand("mutants", "run the suite against every mutant: the kill matrix");
+  mutants_cmd->add_option("--cases", mutants_options.cases, "cases per mutant")->capture_default_str()
+      ->check(CLI::Range(1U, 10'000'000U));
+  mutants_cmd->add_option("--seed", mutants_options.seed, "seed")->capture_default_str();
+  mutants_cmd->add_option("--out", mutants_options.out_dir, "save each counterexample in this folder");
+  mutants_cmd->add_flag("--json", mutants_options.json, "print one JSON object");
+  bool mutants_quiet = false;
+  mutants_cmd->add_flag("--quiet", mutants_quiet, "no progress line");
+
   bool table_json = false;
   auto* table_cmd = app.add_subcommand("table", "print the rows of the teardown table");
   table_cmd->add_flag("--json", table_json, "as JSON");
@@ -35,5 +61,14 @@ int main(int argc, char** argv) {
   }
   if (*run_cmd) return run(run_options, std::cout, std::cerr);
   if (*table_cmd) return table(table_json, std::cout);
+  if (*check_cmd) {
+    check_options.seed_given = check_cmd->count("--seed") > 0;
+    check_options.progress = !check_quiet;
+    return check(check_options, std::cout, std::cerr);
+  }
+  if (*mutants_cmd) {
+    mutants_options.progress = !mutants_quiet;
+    return mutants(mutants_options, std::cout, std::cerr);
+  }
   return exit_bad_input;
 }

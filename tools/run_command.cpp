@@ -2,6 +2,7 @@
 
 #include "impl/scenario_io.hpp"
 #include "impl/simulation.hpp"
+#include "properties/checker.hpp"
 #include "properties/run_report.hpp"
 #include "tools/commands.hpp"
 
@@ -42,16 +43,22 @@ std::string expected_text(const Expectation& e) {
 }  // namespace
 
 int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
+  const Mutant* mutant = nullptr;
+  if (!options.mutant.empty() && !(mutant = mutant_named(options.mutant))) {
+    err << "fincheck run: error: unknown mutant '" << options.mutant << "'\n";
+    return exit_bad_input;
+  }
   int worst = exit_ok;
   for (const std::string& file : options.files) {
     try {
-      const Scenario scenario = load_scenario(file);
+      const Scenario loaded = load_scenario(file);
+      const Scenario scenario = mutant ? mutant->apply(loaded) : loaded;
       if (options.expect && !scenario.expectation)
         throw ScenarioError(file, 0, "no '# expect:' line to hold the run to");
-      Simulation sim(scenario);
+      Simulation sim(scenario, mutant ? mutant->table() : model::reference_table());
       const Trace& trace = sim.run();
       reject_unused_faults(scenario, sim, trace);
-      const RunReport report{scenario, trace, model::reference_table().rows(),
+      const RunReport report{scenario, trace, table_rows(mutant),
                              check_all(Run{scenario, trace})};
       bool ok = report.passed();
       if (options.expect) ok = meets(*scenario.expectation, report);

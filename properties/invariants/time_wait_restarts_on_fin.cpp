@@ -10,12 +10,6 @@ namespace fincheck::invariants {
 
 namespace {
 
-bool is_fin_in_time_wait(const Trace& t, const ArrivalRecord& a) {
-  const SegmentRecord& r = t.segments[a.segment];
-  return a.state_before == model::State::TimeWait && r.conn == a.conn && r.seg.flags.fin &&
-         !r.seg.flags.rst;
-}
-
 bool fin_reached_time_wait(const Run& run) {
   for (const ArrivalRecord& a : run.trace.arrivals)
     if (is_fin_in_time_wait(run.trace, a)) return true;

@@ -1,0 +1,77 @@
+// eventually-closed: with losses the retry budget can absorb, both ends of
+// the first connection reach CLOSED, and within a bound computed from the
+// parameters (every retransmission, TIME-WAIT restarted once, every delay).
+#include <algorithm>
+
+#include "impl/duration.hpp"
+#include "properties/invariants/all.hpp"
+#include "properties/trace_queries.hpp"
+
+namespace fincheck::invariants {
+
+namespace {
+
+bool both_close_within_budget(const Run& run) {
+  // Both applications close, and fewer segments are lost than one segment
+  // may be retransmitted, so no segment can exhaust its budget.
+  bool a_closes = false, b_closes = false;
+  for (const AppAction& a : run.scenario.actions)
+    if (a.kind != AppAction::Kind::Send) (a.side == Side::A ? a_closes : b_closes) = true;
+  return a_closes && b_closes && dropped_count(run.trace) <= run.scenario.params.retries;
+}
+
+}  // namespace
+
+std::int64_t close_bound_us(const Scenario& s) {
+  const model::Parameters& p = s.params;
+  std::int64_t retransmissions = 0;
+  std::int64_t rto = p.rto_initial_us;
+  for (std::uint32_t i = 0; i <= p.retries; ++i) {
+    retransmissions += rto;
+    rto = std::min(rto * p.rto_backoff, p.rto_max_us);
+  }
+  std::int64_t last_action = 0, after_eof = 0;
+  for (const AppAction& a : s.actions) {
+    std::int64_t& latest = a.kind == AppAction::Kind::CloseAfterEof ? after_eof : last_action;
+    latest = std::max(latest, a.at_us);
+  }
+  // Each side's FIN may need its whole retransmission schedule and a full
+  // MSL in flight; TIME-WAIT may restart once per retransmitted FIN.
+  return last_action + after_eof + p.delayed_ack_us + 2 * (retransmissions + p.msl_us) +
+         p.fin_wait_2_timeout_us + p.time_wait() + 2 * p.msl_us;
+}
+
+namespace {
+
+void check(const Run& run, std::vector<Violation>& out) {
+  const Trace& t = run.trace;
+  const std::int64_t bound = close_bound_us(run.scenario);
+  const std::string id(eventually_closed.id);
+  for (Side side : {Side::A, Side::B}) {
+    std::optional<std::int64_t> closed_at;
+    model::State last = model::State::Established;
+    for (const StepRecord& s : t.steps)
+      if (s.endpoint == side && s.conn == 1) {
+        last = s.to;
+        if (s.to == model::State::Closed && !closed_at) closed_at = s.at_us;
+      }
+    const std::string who = name_of(side);
+    if (!closed_at)
+      out.push_back({id, t.end_us, who + " never reached CLOSED; it stayed in " +
+                                       std::string(model::to_string(last)) +
+                                       (t.cut_off ? " until the run was cut off" : "")});
+    else if (*closed_at > bound)
+      out.push_back({id, *closed_at, who + " reached CLOSED at " + format_seconds(*closed_at) +
+                                         " s, past the bound of " + format_seconds(bound) + " s"});
+  }
+}
+
+}  // namespace
+
+const Invariant eventually_closed{
+    "eventually-closed",
+    "with losses within the retry budget, both ends reach CLOSED within a bound computed from "
+    "the parameters",
+    both_close_within_budget, check};
+
+}  // namespace fincheck::invariants

@@ -1,0 +1,62 @@
+// every-fin-acked: RFC 9293 §3.10.7.4 -- a FIN taken in any state is
+// acknowledged (eighth check), and so is a duplicate of one (first check).
+// An endpoint that is reset, aborts or times out of FIN-WAIT-2 first is no
+// longer live.
+#include "impl/duration.hpp"
+#include "properties/invariants/all.hpp"
+#include "properties/trace_queries.hpp"
+
+namespace fincheck::invariants {
+
+namespace {
+
+bool within_budget(const Run& run) {
+  // A FIN queued behind data that the budget could not deliver is never
+  // taken, so never ACKed: that is eventually-closed's business.
+  return dropped_count(run.trace) <= run.scenario.params.retries && !run.trace.cut_off;
+}
+
+// When `side` of `conn` stopped being live -- reset, aborted, or freed from
+// FIN-WAIT-2 while the FIN still waited behind a hole (the suite's first
+// counterexample) -- if it did.
+std::optional<std::int64_t> died_at(const Trace& t, Side side, int conn) {
+  for (const StepRecord& s : t.steps)
+    if (s.endpoint == side && s.conn == conn && s.to == model::State::Closed &&
+        (s.cause == "RstInWindow" || s.cause == "RtoExpired" || s.cause == "FinWait2Timeout"))
+      return s.at_us;
+  return std::nullopt;
+}
+
+void check(const Run& run, std::vector<Violation>& out) {
+  const Trace& t = run.trace;
+  for (std::size_t k = 0; k < t.arrivals.size(); ++k) {
+    const ArrivalRecord& a = t.arrivals[k];
+    const SegmentRecord& fin = t.segments[a.segment];
+    if (!fin.seg.flags.fin || fin.seg.flags.rst || fin.conn != a.conn ||
+        a.state_before == model::State::Closed)
+      continue;
+    const Seq covers = fin.seg.seq + fin.seg.seg_len();
+    bool acked = false;
+    for (const SegmentRecord& r : t.segments)
+      if (r.from == a.to && r.conn == a.conn && r.seg.flags.ack && r.sent_us >= a.at_us &&
+          r.arrivals_before > k && r.seg.ack >= covers) {
+        acked = true;
+        break;
+      }
+    if (acked) continue;
+    const auto died = died_at(t, a.to, a.conn);
+    if (died && *died >= a.at_us) continue;
+    out.push_back({std::string(every_fin_acked.id), a.at_us,
+                   std::string(name_of(a.to)) + " never ACKed the FIN " + segment_name(fin) +
+                       " that reached it at " + format_seconds(a.at_us) + " s in " +
+                       std::string(model::to_string(a.state_before))});
+  }
+}
+
+}  // namespace
+
+const Invariant every_fin_acked{"every-fin-acked",
+                                "every FIN that reaches a live endpoint is ACKed", within_budget,
+                                check};
+
+}  // namespace fincheck::invariants

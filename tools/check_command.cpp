@@ -1,0 +1,148 @@
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <random>
+
+#include <nlohmann/json.hpp>
+
+#include "impl/ladder.hpp"
+#include "impl/simulation.hpp"
+#include "properties/checker.hpp"
+#include "properties/run_report.hpp"
+#include "tools/commands.hpp"
+#include "tools/progress.hpp"
+
+namespace fincheck::cli {
+
+namespace {
+
+struct Resolved {
+  CheckOptions options;
+  std::string error;
+};
+
+Resolved resolve(const CheckCliOptions& o) {
+  Resolved r;
+  r.options.seed = o.seed_given ? o.seed : std::random_device{}();
+  r.options.cases = o.cases;
+  if (!o.profile.empty()) {
+    if (!model::profile_named(o.profile)) r.error = "unknown profile '" + o.profile + "'";
+    r.options.gen.profile = o.profile;
+  }
+  if (!o.property.empty() && !(r.options.property = invariant_named(o.property)))
+    r.error = "unknown property '" + o.property + "' (see fincheck check --help)";
+  if (!o.mutant.empty() && !(r.options.mutant = mutant_named(o.mutant)))
+    r.error = "unknown mutant '" + o.mutant + "'";
+  return r;
+}
+
+std::string saved_path(const CheckCliOptions& o, const CheckReport& report) {
+  const Counterexample& c = *report.counterexample;
+  const std::string name = "counterexample-" +
+                           (o.mutant.empty() ? std::string("model") : o.mutant) + "-" + c.property +
+                           "-seed" + std::to_string(c.seed) + ".scn";
+  return (std::filesystem::path(o.out_dir) / name).string();
+}
+
+std::string search_command(const CheckCliOptions& o, const CheckReport& r) {
+  std::string cmd = "fincheck check --seed " + std::to_string(r.options.seed) + " --cases " +
+                    std::to_string(r.options.cases);
+  if (!o.profile.empty()) cmd += " --profile " + o.profile;
+  if (!o.property.empty()) cmd += " --property " + o.property;
+  if (!o.mutant.empty()) cmd += " --mutant " + o.mutant;
+  return cmd;
+}
+
+nlohmann::json report_json(const CheckCliOptions& o, const CheckReport& r,
+                           const std::string& path) {
+  nlohmann::json props = nlohmann::json::array();
+  for (const PropertyTally& t : r.tallies)
+    props.push_back({{"property", t.id}, {"cases", t.runs}, {"applicable", t.applicable},
+                     {"failed", t.failed}});
+  nlohmann::json never = nlohmann::json::array();
+  const auto& rows = table_rows(r.options.mutant);
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    if (r.row_hits[i] == 0) never.push_back(rows[i].index);
+  nlohmann::json j{{"verdict", r.passed() ? "pass" : "fail"},
+                   {"seed", r.options.seed},
+                   {"cases", r.options.cases},
+                   {"cases_run", r.cases_run},
+                   {"model", o.mutant.empty() ? "reference" : o.mutant},
+                   {"properties", props},
+                   {"rows_never_hit", never},
+                   {"row_hits", r.row_hits}};
+  if (r.counterexample) {
+    const Counterexample& c = *r.counterexample;
+    nlohmann::json v = nlohmann::json::array();
+    for (const Violation& x : c.violations)
+      v.push_back({{"property", x.property}, {"at_us", x.at_us}, {"message", x.message}});
+    j["counterexample"] = {{"property", c.property}, {"case", c.case_index},
+                           {"shrink_steps", c.shrink_steps}, {"size", c.size()},
+                           {"file", path}, {"violations", v},
+                           {"replay", replay_command(r.options.mutant, path)},
+                           {"search", search_command(o, r)}};
+  }
+  return j;
+}
+
+void print_text(const CheckCliOptions& o, const CheckReport& r, double seconds,
+                std::ostream& out) {
+  out << "fincheck check: " << r.cases_run << " of " << r.options.cases << " cases, seed "
+      << r.options.seed << ", profile " << (o.profile.empty() ? "any" : o.profile) << ", model "
+      << (o.mutant.empty() ? "reference" : "mutant " + o.mutant) << "\n\n";
+  out << std::left << std::setw(36) << "property" << std::right << std::setw(8) << "cases"
+      << std::setw(12) << "applicable" << std::setw(8) << "failed\n";
+  for (const PropertyTally& t : r.tallies)
+    out << std::left << std::setw(36) << t.id << std::right << std::setw(8) << t.runs
+        << std::setw(12) << t.applicable << std::setw(7) << t.failed << '\n';
+  const auto& rows = table_rows(r.options.mutant);
+  std::string never;
+  for (std::size_t i = 0; i < rows.size(); ++i)
+    if (r.row_hits[i] == 0)
+      never += "\n  row " + std::to_string(i) + ": " + std::string(model::to_string(rows[i].from)) +
+               " " + std::string(rows[i].event) + " -> " + std::string(model::to_string(rows[i].to)) +
+               " [" + rows[i].guard + "]";
+  out << "\nrows never hit: " << (never.empty() ? "none" : never) << '\n';
+  char rate[64];
+  std::snprintf(rate, sizeof rate, "%.1f s, %.0f cases/s", seconds,
+                seconds > 0 ? r.cases_run / seconds : 0.0);
+  out << "verdict: " << (r.passed() ? "pass" : "FAIL") << " (" << rate << ")\n";
+}
+
+}  // namespace
+
+int check(const CheckCliOptions& o, std::ostream& out, std::ostream& err) {
+  const Resolved resolved = resolve(o);
+  if (!resolved.error.empty()) {
+    err << "fincheck check: error: " << resolved.error << '\n';
+    return exit_bad_input;
+  }
+  ProgressLine progress(err, "checked", o.progress, stderr_is_terminal());
+  const CheckReport report = run_check(resolved.options, std::ref(progress));
+  const double seconds = progress.seconds();
+  std::string path;
+  if (report.counterexample) {
+    path = saved_path(o, report);
+    std::ofstream(path) << counterexample_file(*report.counterexample, resolved.options.mutant, path);
+  }
+  if (o.json) {
+    out << report_json(o, report, path).dump(2) << '\n';
+    return report.passed() ? exit_ok : exit_violation;
+  }
+  print_text(o, report, seconds, out);
+  if (!report.counterexample) return exit_ok;
+  const Counterexample& c = *report.counterexample;
+  Simulation sim(c.scenario, resolved.options.mutant ? resolved.options.mutant->table()
+                                                     : model::reference_table());
+  const Trace& t = sim.run();
+  out << "\nFAIL " << c.property << " at case " << c.case_index << "; shrunk in "
+      << c.shrink_steps << " steps to " << c.size() << " directives:\n\n"
+      << render_ladder(t, table_rows(resolved.options.mutant)) << '\n';
+  for (const Violation& v : c.violations) out << "  " << v.message << '\n';
+  out << "\ncounterexample saved as " << path << "\nreplay it:  "
+      << replay_command(resolved.options.mutant, path) << "\nreproduce the search:  "
+      << search_command(o, report) << '\n';
+  return exit_violation;
+}
+
+}  // namespace fincheck::cli

@@ -1,0 +1,95 @@
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+
+#include <nlohmann/json.hpp>
+
+#include "impl/scenario_io.hpp"
+#include "properties/kill_matrix.hpp"
+#include "tools/commands.hpp"
+#include "tools/progress.hpp"
+
+namespace fincheck::cli {
+
+namespace {
+
+std::string saved_path(const MutantsCliOptions& o, const Mutant& m, const Counterexample& c) {
+  return (std::filesystem::path(o.out_dir) /
+          ("counterexample-" + std::string(m.name) + "-" + c.property + ".scn"))
+      .string();
+}
+
+void print_text(const KillMatrix& km, std::ostream& out) {
+  out << "fincheck mutants: " << km.mutants.size() << " mutants x " << km.invariants.size()
+      << " invariants, " << km.cases << " cases each, seed " << km.seed << "\n\n";
+  out << "A cell gives the size (directives) of the shrunk counterexample by which the\n"
+         "invariant of that column kills the mutant of that row; '.' means it does not.\n\n";
+  out << std::left << std::setw(34) << "mutant";
+  for (std::size_t i = 0; i < km.invariants.size(); ++i) out << std::right << std::setw(4) << i + 1;
+  out << '\n';
+  for (std::size_t m = 0; m < km.mutants.size(); ++m) {
+    out << std::left << std::setw(34) << km.mutants[m]->name;
+    for (std::size_t i = 0; i < km.invariants.size(); ++i) {
+      const auto& cell = km.cells[m][i];
+      out << std::right << std::setw(4) << (cell ? std::to_string(cell->size()) : ".");
+    }
+    out << (km.killed(m) ? "" : "   SURVIVES") << '\n';
+  }
+  out << '\n';
+  for (std::size_t i = 0; i < km.invariants.size(); ++i)
+    out << std::right << std::setw(4) << i + 1 << "  " << km.invariants[i]->id
+        << (km.kills(i) ? "" : "   (kills no mutant)") << '\n';
+  out << "\nevery mutant killed: " << (km.every_mutant_killed() ? "yes" : "NO")
+      << "\nevery invariant kills a mutant: " << (km.every_invariant_kills() ? "yes" : "NO")
+      << '\n';
+}
+
+nlohmann::json matrix_json(const KillMatrix& km, const MutantsCliOptions& o) {
+  nlohmann::json ms = nlohmann::json::array();
+  for (std::size_t m = 0; m < km.mutants.size(); ++m) {
+    nlohmann::json kills = nlohmann::json::array();
+    for (std::size_t i = 0; i < km.invariants.size(); ++i) {
+      const auto& cell = km.cells[m][i];
+      if (!cell) continue;
+      nlohmann::json k{{"property", cell->property}, {"size", cell->size()},
+                       {"case", cell->case_index}, {"shrink_steps", cell->shrink_steps},
+                       {"scenario", write_scenario(cell->scenario)}};
+      if (!o.out_dir.empty()) k["file"] = saved_path(o, *km.mutants[m], *cell);
+      kills.push_back(std::move(k));
+    }
+    ms.push_back({{"name", km.mutants[m]->name}, {"breaks", km.mutants[m]->breaks},
+                  {"killed", km.killed(m)}, {"killed_by", kills}});
+  }
+  nlohmann::json idle = nlohmann::json::array();
+  for (std::size_t i = 0; i < km.invariants.size(); ++i)
+    if (!km.kills(i)) idle.push_back(km.invariants[i]->id);
+  const bool ok = km.every_mutant_killed() && km.every_invariant_kills();
+  return {{"verdict", ok ? "pass" : "fail"}, {"seed", km.seed}, {"cases", km.cases},
+          {"mutants", ms}, {"invariants_killing_nothing", idle}};
+}
+
+}  // namespace
+
+int mutants(const MutantsCliOptions& o, std::ostream& out, std::ostream& err) {
+  KillMatrix km;
+  {
+    ProgressLine progress(err, "mutant cases", o.progress, stderr_is_terminal());
+    km = kill_matrix(o.seed, o.cases, GenOptions{}, std::ref(progress));
+  }
+  if (!o.out_dir.empty()) {
+    std::filesystem::create_directories(o.out_dir);
+    for (std::size_t m = 0; m < km.mutants.size(); ++m)
+      for (const auto& cell : km.cells[m])
+        if (cell) {
+          const std::string path = saved_path(o, *km.mutants[m], *cell);
+          std::ofstream(path) << counterexample_file(*cell, km.mutants[m], path);
+        }
+  }
+  if (o.json)
+    out << matrix_json(km, o).dump(2) << '\n';
+  else
+    print_text(km, out);
+  return km.every_mutant_killed() && km.every_invariant_kills() ? exit_ok : exit_violation;
+}
+
+}  // namespace fincheck::cli
