@@ -41,7 +41,7 @@ class Simulation final : private Wire {
 
   // No run goes past this much virtual time or this many events.
   std::int64_t horizon_us() const { return horizon_us_; }
-  static constexpr std::uint64_t max_events = 100'000;
+  static constexpr std::uint64_t max_events = 5'000;
 
  private:
   struct Event {

@@ -1,153 +1,296 @@
 #include "properties/generators.hpp"
 
 #include <algorithm>
-#include <numeric>
+
+#include "impl/scenario_io.hpp"
 
 namespace fincheck {
 
 namespace {
-constexpr std::int64_t ms = 1'000;
+
+constexpr std::int64_t ms_us = 1'000;
+
+std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+
+std::uint64_t splitmix(std::uint64_t& x) {
+  std::uint64_t z = (x += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
 }  // namespace
 
-rc::Gen<std::size_t> gen_choice(std::vector<std::size_t> weights) {
-  return [weights](const rc::Random& random, int) {
-    const std::size_t sum = std::accumulate(weights.begin(), weights.end(), std::size_t{0});
-    std::size_t pick = static_cast<std::size_t>(rc::Random(random).next() % sum);
-    std::size_t i = 0;
-    while (pick >= weights[i]) pick -= weights[i++];
-    return rc::shrinkable::shrinkRecur(
-        i, [](std::size_t x) { return rc::shrink::towards<std::size_t>(x, 0); });
-  };
+Draw::Draw(std::uint64_t seed) {
+  for (auto& s : s_) s = splitmix(seed);
 }
 
-rc::Gen<std::int64_t> gen_ms(std::int64_t lo_ms, std::int64_t hi_ms) {
-  return rc::gen::map(rc::gen::inRange<std::int64_t>(lo_ms, hi_ms + 1),
-                      [](std::int64_t v) { return v * ms; });
+std::uint64_t Draw::next() {
+  const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
+  const std::uint64_t t = s_[1] << 17;
+  s_[2] ^= s_[0];
+  s_[3] ^= s_[1];
+  s_[1] ^= s_[2];
+  s_[0] ^= s_[3];
+  s_[2] ^= t;
+  s_[3] = rotl(s_[3], 45);
+  return result;
 }
 
-rc::Gen<std::string> gen_profile() {
-  return rc::gen::map(gen_choice({4, 3, 3}), [](std::size_t i) {
-    return std::string(model::profile_names()[i]);
-  });
+std::int64_t Draw::range(std::int64_t lo, std::int64_t hi) {
+  return lo + static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(hi - lo + 1));
 }
 
-rc::Gen<Scenario> gen_parameters(const std::string& profile) {
-  return rc::gen::exec([profile] {
-    Scenario s;
-    s.params = *model::profile_named(profile);
-    model::Parameters& p = s.params;
-    // Linux fixes TIME-WAIT at 60 s = 2 x 30 s; changing MSL alone would make
-    // it a mutant, so MSL moves only where TIME-WAIT follows it.
-    if (!p.time_wait_us && *gen_choice({3, 1}) == 1) p.msl_us = *gen_ms(1'000, 120'000);
-    if (*gen_choice({3, 1}) == 1) p.delayed_ack_us = *gen_ms(0, 450);
-    if (*gen_choice({4, 1}) == 1) s.delay_us = *gen_ms(1, 40);
-    // The RTO stays above a round trip plus the delayed ACK, as RFC 6298 §2.4's
-    // 1 s floor ensures: below it every close retransmits spuriously (the
-    // first counterexample this suite found had a 400 ms delayed ACK under a
-    // 200 ms RTO). The rto-below-rtt mutant steps outside on purpose.
-    const std::int64_t floor_us = p.delayed_ack_us + 2 * s.delay_us + 10'000;
-    if (*gen_choice({3, 1}) == 1) p.rto_initial_us = *gen_ms(floor_us / 1'000, 3'000);
-    p.rto_initial_us = std::max(p.rto_initial_us, floor_us);
-    p.rto_max_us = std::max(p.rto_max_us, p.rto_initial_us);
-    // Small budgets let a few drops exhaust them: the abort rows.
-    if (*gen_choice({2, 1}) == 1) p.retries = static_cast<std::uint32_t>(*rc::gen::inRange(0, 4));
-    if (*gen_choice({5, 1}) == 1) p.rfc1337 = !p.rfc1337;
-    return s;
-  });
+std::size_t Draw::weighted(std::initializer_list<std::uint32_t> weights) {
+  std::uint64_t sum = 0;
+  for (auto w : weights) sum += w;
+  std::uint64_t pick = next() % sum;
+  std::size_t i = 0;
+  for (auto w : weights) {
+    if (pick < w) return i;
+    pick -= w;
+    ++i;
+  }
+  return i - 1;
 }
 
-rc::Gen<std::uint32_t> gen_isn(std::uint32_t plain) {
-  return rc::gen::exec([plain] {
-    if (*gen_choice({3, 1}) == 0) return plain;
-    // Within a few hundred bytes of the wrap: FINs and data straddle 2^32.
-    return static_cast<std::uint32_t>(0xFFFFFFFFU - *rc::gen::inRange<std::uint32_t>(0, 400));
-  });
+std::int64_t Draw::ms(std::int64_t lo_ms, std::int64_t hi_ms) { return range(lo_ms, hi_ms) * ms_us; }
+
+std::string draw_profile(Draw& d) {
+  return std::string(model::profile_names()[d.weighted({4, 3, 3})]);
 }
 
-rc::Gen<std::vector<AppAction>> gen_app(const Scenario& s) {
-  const std::int64_t delay = s.delay_us;
-  const std::int64_t delayed_ack = s.params.delayed_ack_us;
-  return rc::gen::exec([delay, delayed_ack] {
-    std::vector<AppAction> actions;
-    const Side first = *gen_choice({3, 1}) == 0 ? Side::A : Side::B;
-    const Side second = peer_of(first);
-    // Mostly at once; sometimes late, after whatever the peer did first
-    // (an abort, a reset) has played out.
-    const std::int64_t t0 = *gen_choice({5, 1}) == 0 ? *gen_ms(0, 50) : *gen_ms(0, 5'000);
-    actions.push_back({first, AppAction::Kind::CloseAt, t0, 0, 0});
-    switch (*gen_choice({6, 2, 1, 1})) {
-      case 0:  // the usual server: close after EOF, before or after the delayed ACK
-        actions.push_back(
-            {second, AppAction::Kind::CloseAfterEof, *gen_ms(0, 2 * delayed_ack / ms + 10), 0, 0});
-        break;
-      case 1:  // simultaneous: the second close leaves before the first FIN lands
-        actions.push_back({second, AppAction::Kind::CloseAt, t0 + *gen_ms(0, delay / ms), 0, 0});
-        break;
-      case 2:  // a slow application: long enough to outlive FIN-WAIT-2 timers
-        actions.push_back({second, AppAction::Kind::CloseAfterEof, *gen_ms(0, 90'000), 0, 0});
-        break;
-      default:  // the second application never closes
-        break;
-    }
-    switch (*gen_choice({5, 3, 1})) {
-      case 1:  // the passive side writes during the half-close
-        actions.push_back({second, AppAction::Kind::Send, t0 + delay + *gen_ms(0, 100),
-                           static_cast<std::uint32_t>(*rc::gen::inRange(1, 4)), 0});
-        break;
-      case 2:  // either side writes at any time in the first two seconds
-        actions.push_back({*gen_choice({1, 1}) == 0 ? Side::A : Side::B, AppAction::Kind::Send,
-                           *gen_ms(0, 2'000), static_cast<std::uint32_t>(*rc::gen::inRange(1, 4)),
-                           0});
-        break;
-      default:
-        break;
-    }
-    return actions;
-  });
+Scenario draw_parameters(Draw& d, const std::string& profile) {
+  Scenario s;
+  s.params = *model::profile_named(profile);
+  model::Parameters& p = s.params;
+  // Linux fixes TIME-WAIT at 60 s = 2 x 30 s; changing MSL alone would make
+  // it a mutant, so MSL moves only where TIME-WAIT follows it.
+  if (!p.time_wait_us && d.weighted({3, 1}) == 1) p.msl_us = d.ms(1'000, 120'000);
+  if (d.weighted({3, 1}) == 1) p.delayed_ack_us = d.ms(0, 450);
+  if (d.weighted({4, 1}) == 1) s.delay_us = d.ms(1, 40);
+  // The RTO stays above a round trip plus the delayed ACK, as RFC 6298 §2.4's
+  // 1 s floor ensures: below it every close retransmits spuriously (the
+  // first counterexample this suite found had a 400 ms delayed ACK under a
+  // 200 ms RTO). The rto-below-rtt mutant steps outside on purpose.
+  const std::int64_t floor_us = p.delayed_ack_us + 2 * s.delay_us + 10'000;
+  if (d.weighted({3, 1}) == 1) p.rto_initial_us = d.ms(floor_us / ms_us, 3'000);
+  p.rto_initial_us = std::max(p.rto_initial_us, floor_us);
+  p.rto_max_us = std::max(p.rto_max_us, p.rto_initial_us);
+  // Small budgets let a few drops exhaust them: the abort rows.
+  if (d.weighted({2, 1}) == 1) p.retries = static_cast<std::uint32_t>(d.range(0, 3));
+  if (d.weighted({5, 1}) == 1) p.rfc1337 = !p.rfc1337;
+  return s;
 }
 
-rc::Gen<std::vector<SegmentFault>> gen_faults(const Scenario& s, std::uint32_t max_faults) {
+std::uint32_t draw_isn(Draw& d, std::uint32_t plain) {
+  if (d.weighted({3, 1}) == 0) return plain;
+  // Within a few hundred bytes of the wrap: FINs and data straddle 2^32.
+  return static_cast<std::uint32_t>(0xFFFFFFFFU - d.range(0, 399));
+}
+
+std::vector<AppAction> draw_app(Draw& d, const Scenario& s) {
+  std::vector<AppAction> actions;
+  const Side first = d.weighted({3, 1}) == 0 ? Side::A : Side::B;
+  const Side second = peer_of(first);
+  // Mostly at once; sometimes late, after whatever the peer did first (an
+  // abort, a reset) has played out.
+  const std::int64_t t0 = d.weighted({5, 1}) == 0 ? d.ms(0, 50) : d.ms(0, 5'000);
+  actions.push_back({first, AppAction::Kind::CloseAt, t0, 0, 0});
+  switch (d.weighted({6, 2, 1, 1})) {
+    case 0:  // the usual server: close after EOF, before or after the delayed ACK
+      actions.push_back({second, AppAction::Kind::CloseAfterEof,
+                         d.ms(0, 2 * s.params.delayed_ack_us / ms_us + 10), 0, 0});
+      break;
+    case 1:  // simultaneous: the second close leaves before the first FIN lands
+      actions.push_back({second, AppAction::Kind::CloseAt, t0 + d.ms(0, s.delay_us / ms_us), 0, 0});
+      break;
+    case 2:  // a slow application: long enough to outlive FIN-WAIT-2 timers
+      actions.push_back({second, AppAction::Kind::CloseAfterEof, d.ms(0, 90'000), 0, 0});
+      break;
+    default:  // the second application never closes
+      break;
+  }
+  const auto segments = [&] { return static_cast<std::uint32_t>(d.range(1, 3)); };
+  switch (d.weighted({5, 3, 1})) {
+    case 1:  // the passive side writes during the half-close
+      actions.push_back({second, AppAction::Kind::Send, t0 + s.delay_us + d.ms(0, 100), segments(), 0});
+      break;
+    case 2:  // either side writes at any time in the first two seconds
+      actions.push_back({d.weighted({1, 1}) == 0 ? Side::A : Side::B, AppAction::Kind::Send,
+                         d.ms(0, 2'000), segments(), 0});
+      break;
+    default:
+      break;
+  }
+  return actions;
+}
+
+std::vector<SegmentFault> draw_faults(Draw& d, const Scenario& s, std::uint32_t max_faults) {
   const std::int64_t msl = s.params.msl_us;
-  const std::int64_t delay = s.delay_us;
-  return rc::gen::exec([msl, delay, max_faults] {
-    // Mostly one fault or none; shrinking removes faults first.
-    const auto count = static_cast<std::uint32_t>(std::min<std::size_t>(
-        max_faults, *gen_choice({3, 4, 3, 2, 1, 1})));
-    Scenario plan;
-    for (std::uint32_t i = 0; i < count; ++i) {
-      const Side from = *gen_choice({1, 1}) == 0 ? Side::A : Side::B;
-      // The teardown's own segments are the first two or three each way.
-      const auto n = static_cast<std::uint32_t>(*gen_choice({4, 4, 3, 2, 1, 1}) + 1);
-      const std::size_t kind = *gen_choice({3, 2, 2});
-      if (plan.fault_for(from, n)) continue;  // one fate per segment
-      SegmentFault& f = plan.fault_slot(from, n);
-      // Short delays reorder; long ones (up to MSL) outlive retransmissions.
-      const std::int64_t held = *gen_choice({3, 1}) == 0 ? *gen_ms(0, 100)
-                                                         : *gen_ms(0, msl / ms);
-      if (kind == 0) {
-        f.drop = true;
-      } else if (kind == 1) {
-        f.delay_us = std::min(held, msl);
-      } else {
-        f.dup_gap_us = std::min(held, msl - delay);
-      }
+  const auto count =
+      std::min<std::size_t>(max_faults, d.weighted({3, 4, 3, 2, 1, 1}));
+  Scenario plan;
+  for (std::size_t i = 0; i < count; ++i) {
+    const Side from = d.weighted({1, 1}) == 0 ? Side::A : Side::B;
+    // The teardown's own segments are the first two or three each way.
+    const auto n = static_cast<std::uint32_t>(d.weighted({4, 4, 3, 2, 1, 1}) + 1);
+    const std::size_t kind = d.weighted({3, 2, 2});
+    // Short delays reorder; long ones (up to MSL) outlive retransmissions.
+    const std::int64_t held = d.weighted({3, 1}) == 0 ? d.ms(0, 100) : d.ms(0, msl / ms_us);
+    if (plan.fault_for(from, n)) continue;  // one fate per segment
+    SegmentFault& f = plan.fault_slot(from, n);
+    if (kind == 0)
+      f.drop = true;
+    else if (kind == 1)
+      f.delay_us = std::min(held, msl);
+    else
+      f.dup_gap_us = std::min(held, msl - s.delay_us);
+  }
+  return plan.faults;
+}
+
+Scenario draw_scenario(Draw& d, const GenOptions& options) {
+  const std::string profile = options.profile ? *options.profile : draw_profile(d);
+  Scenario s = draw_parameters(d, profile);
+  s.source = "generated";
+  s.isn_a = draw_isn(d, s.isn_a);
+  s.isn_b = draw_isn(d, s.isn_b);
+  s.actions = draw_app(d, s);
+  s.faults = draw_faults(d, s, options.max_faults);
+  s.reopen = d.weighted({4, 1}) == 1;
+  return s;
+}
+
+namespace {
+
+bool valid(const Scenario& s) {
+  try {
+    validate_scenario(s);
+    return true;
+  } catch (const ScenarioError&) {
+    return false;
+  }
+}
+
+// Candidates for one integer: 0 first, then halfway there, and so on.
+std::vector<std::int64_t> smaller(std::int64_t x, std::int64_t target = 0) {
+  std::vector<std::int64_t> out;
+  auto seq = rc::shrink::towards<std::int64_t>(x, target);
+  while (auto v = seq.next()) out.push_back(*v);
+  return out;
+}
+
+}  // namespace
+
+std::vector<Scenario> shrink_scenario(const Scenario& s) {
+  std::vector<Scenario> out;
+  auto offer = [&](Scenario c) {
+    if (valid(c)) out.push_back(std::move(c));
+  };
+  // Fewer faults, no reopen, fewer data writes.
+  for (std::size_t i = 0; i < s.faults.size(); ++i) {
+    Scenario c = s;
+    c.faults.erase(c.faults.begin() + static_cast<std::ptrdiff_t>(i));
+    offer(std::move(c));
+  }
+  if (s.reopen) {
+    Scenario c = s;
+    c.reopen = false;
+    offer(std::move(c));
+  }
+  for (std::size_t i = 0; i < s.actions.size(); ++i)
+    if (s.actions[i].kind == AppAction::Kind::Send) {
+      Scenario c = s;
+      c.actions.erase(c.actions.begin() + static_cast<std::ptrdiff_t>(i));
+      offer(std::move(c));
     }
-    return plan.faults;
-  });
+  // The plain profile and its own parameters.
+  const Scenario base = [&] {
+    Scenario b;
+    b.params = *model::profile_named(s.params.profile);
+    return b;
+  }();
+  if (s.params.profile != "rfc9293") {
+    Scenario c = s;
+    c.params = model::rfc9293_profile();
+    offer(std::move(c));
+  }
+  for (auto field : {&model::Parameters::msl_us, &model::Parameters::rto_initial_us,
+                     &model::Parameters::delayed_ack_us, &model::Parameters::rto_max_us})
+    if (s.params.*field != base.params.*field) {
+      Scenario c = s;
+      c.params.*field = base.params.*field;
+      offer(std::move(c));
+    }
+  if (s.params.retries != base.params.retries || s.params.rfc1337 != base.params.rfc1337 ||
+      s.params.time_wait_us != base.params.time_wait_us) {
+    Scenario c = s;
+    c.params.retries = base.params.retries;
+    c.params.rfc1337 = base.params.rfc1337;
+    c.params.time_wait_us = base.params.time_wait_us;
+    offer(std::move(c));
+  }
+  if (s.delay_us != default_delay_us || s.isn_a != base.isn_a || s.isn_b != base.isn_b) {
+    Scenario c = s;
+    c.delay_us = default_delay_us;
+    c.isn_a = base.isn_a;
+    c.isn_b = base.isn_b;
+    offer(std::move(c));
+  }
+  // The usual story: a closes first, b closes after reading EOF.
+  if (!s.actions.empty() && s.actions.front().side == Side::B) {
+    Scenario c = s;
+    for (AppAction& a : c.actions) a.side = peer_of(a.side);
+    for (SegmentFault& f : c.faults) f.from = peer_of(f.from);
+    std::swap(c.isn_a, c.isn_b);
+    offer(std::move(c));
+  }
+  for (std::size_t i = 1; i < s.actions.size(); ++i)
+    if (s.actions[i].kind == AppAction::Kind::CloseAt) {
+      Scenario c = s;
+      c.actions[i].kind = AppAction::Kind::CloseAfterEof;
+      c.actions[i].at_us = 0;
+      offer(std::move(c));
+    }
+  // Smaller delays and times, fewer segments per write.
+  for (std::size_t i = 0; i < s.faults.size(); ++i) {
+    const SegmentFault& f = s.faults[i];
+    if (f.delay_us)
+      for (std::int64_t v : smaller(*f.delay_us)) {
+        Scenario c = s;
+        c.faults[i].delay_us = v;
+        offer(std::move(c));
+      }
+    if (f.dup_gap_us)
+      for (std::int64_t v : smaller(*f.dup_gap_us)) {
+        Scenario c = s;
+        c.faults[i].dup_gap_us = v;
+        offer(std::move(c));
+      }
+  }
+  for (std::size_t i = 0; i < s.actions.size(); ++i) {
+    for (std::int64_t v : smaller(s.actions[i].at_us)) {
+      Scenario c = s;
+      c.actions[i].at_us = v;
+      offer(std::move(c));
+    }
+    if (s.actions[i].segments > 1) {
+      Scenario c = s;
+      c.actions[i].segments = 1;
+      offer(std::move(c));
+    }
+  }
+  return out;
 }
 
 rc::Gen<Scenario> gen_scenario(const GenOptions& options) {
-  return rc::gen::exec([options] {
-    const std::string profile = options.profile ? *options.profile : *gen_profile();
-    Scenario s = *gen_parameters(profile);
-    s.source = "generated";
-    s.isn_a = *gen_isn(s.isn_a);
-    s.isn_b = *gen_isn(s.isn_b);
-    s.actions = *gen_app(s);
-    s.faults = *gen_faults(s, options.max_faults);
-    s.reopen = *gen_choice({4, 1}) == 1;
-    return s;
-  });
+  return [options](const rc::Random& random, int) {
+    Draw d(rc::Random(random).next());
+    return rc::shrinkable::shrinkRecur(draw_scenario(d, options), [](const Scenario& s) {
+      return rc::seq::fromContainer(shrink_scenario(s));
+    });
+  };
 }
 
 }  // namespace fincheck

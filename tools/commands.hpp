@@ -46,7 +46,7 @@ int check(const CheckCliOptions& options, std::ostream& out, std::ostream& err);
 
 struct MutantsCliOptions {
   std::uint64_t seed = 1;
-  std::uint32_t cases = 2'000;
+  std::uint32_t cases = 20'000;
   std::string out_dir;  // where to save each counterexample; empty: nowhere
   bool json = false;
   bool progress = true;

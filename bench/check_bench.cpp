@@ -1,0 +1,84 @@
+// How fast the property suite runs: generated-and-checked cases per second,
+// and what one model event costs. Numbers go in the README.
+#include <benchmark/benchmark.h>
+
+#include "impl/scenario_io.hpp"
+#include "impl/simulation.hpp"
+#include "model/machine.hpp"
+#include "properties/checker.hpp"
+
+namespace fincheck {
+namespace {
+
+// Generate case i and judge it by the whole catalog, as `fincheck check` does.
+void BM_GenerateAndCheck(benchmark::State& state) {
+  std::uint32_t i = 0;
+  for (auto _ : state) {
+    const auto s = generate_case(1, i++, {});
+    benchmark::DoNotOptimize(judge(s.value(), nullptr, nullptr));
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_GenerateAndCheck);
+
+void BM_GenerateOnly(benchmark::State& state) {
+  std::uint32_t i = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(generate_case(1, i++, {}).value());
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_GenerateOnly);
+
+// One textbook close with a lost final ACK: simulation and trace only.
+void BM_SimulateFinalAckLost(benchmark::State& state) {
+  const Scenario s = parse_scenario("a close at 0ms\nb close after eof 300ms\ndrop a->b 2\n", "b");
+  for (auto _ : state) {
+    Simulation sim(s);
+    benchmark::DoNotOptimize(sim.run().segments.size());
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_SimulateFinalAckLost);
+
+// The same run, judged by the whole catalog.
+void BM_SimulateAndJudgeFinalAckLost(benchmark::State& state) {
+  const Scenario s = parse_scenario("a close at 0ms\nb close after eof 300ms\ndrop a->b 2\n", "b");
+  for (auto _ : state) benchmark::DoNotOptimize(judge(s, nullptr, nullptr));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_SimulateAndJudgeFinalAckLost);
+
+// Effects that do nothing: the cost of the Boost.MSM table alone.
+class NoEffects final : public model::Effects {
+  void send_fin() override {}
+  void send_ack() override {}
+  void schedule_ack() override {}
+  void deliver_eof() override {}
+  void retransmit() override {}
+  void stop_rto() override {}
+  void start_time_wait() override {}
+  void start_fin_wait_2_timer() override {}
+  void stop_fin_wait_2_timer() override {}
+  void report_reset() override {}
+  void report_abort() override {}
+  void send_rst(std::uint32_t) override {}
+  void delete_tcb() override {}
+};
+
+// One event through the table: FinAgain in TIME-WAIT, an internal row that
+// leaves the machine where it was.
+void BM_ModelEvent(benchmark::State& state) {
+  NoEffects effects;
+  auto machine = model::reference_table().make(effects, false);
+  machine->process(model::AppClose{});
+  machine->process(model::AckOfFin{});
+  machine->process(model::Fin{true});
+  const model::AnyEvent again = model::FinAgain{};
+  for (auto _ : state) benchmark::DoNotOptimize(machine->process(again));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_ModelEvent);
+
+}  // namespace
+}  // namespace fincheck
+
+BENCHMARK_MAIN();

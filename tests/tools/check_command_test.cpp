@@ -1,0 +1,119 @@
+// `fincheck check` and `fincheck mutants` as a user meets them: exit codes,
+// the saved counterexample, the replay command, JSON.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "tools/commands.hpp"
+
+namespace fincheck::cli {
+namespace {
+
+std::filesystem::path fresh_dir() {
+  const auto dir = std::filesystem::temp_directory_path() /
+                   ("fincheck-check-" + std::string(::testing::UnitTest::GetInstance()
+                                                        ->current_test_info()
+                                                        ->name()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+TEST(CheckCommand, ModelPassesAndSaysSo) {
+  std::ostringstream out, err;
+  CheckCliOptions o;
+  o.seed = 5;
+  o.seed_given = true;
+  o.cases = 2'000;
+  o.progress = false;
+  EXPECT_EQ(check(o, out, err), exit_ok) << out.str();
+  EXPECT_NE(out.str().find("seed 5"), std::string::npos);
+  EXPECT_NE(out.str().find("verdict: pass"), std::string::npos);
+}
+
+TEST(CheckCommand, AMutantFailsWithASavedReplayableCounterexample) {
+  const auto dir = fresh_dir();
+  std::ostringstream out, err;
+  CheckCliOptions o;
+  o.seed = 1;
+  o.seed_given = true;
+  o.cases = 2'000;
+  o.mutant = "passive-closer-time-wait";
+  o.out_dir = dir.string();
+  o.progress = false;
+  ASSERT_EQ(check(o, out, err), exit_violation) << out.str() << err.str();
+  const std::string text = out.str();
+  EXPECT_NE(text.find("FAIL time-wait-only-active-closer"), std::string::npos) << text;
+  EXPECT_NE(text.find("fincheck check --seed 1 --cases 2000 --mutant passive-closer-time-wait"),
+            std::string::npos)
+      << text;
+  const auto file = dir / "counterexample-passive-closer-time-wait-time-wait-only-active-closer-seed1.scn";
+  ASSERT_TRUE(std::filesystem::exists(file)) << text;
+  EXPECT_NE(text.find("fincheck run --mutant passive-closer-time-wait " + file.string()),
+            std::string::npos);
+  // The replay: same violation under the mutant, as its `# expect:` says.
+  std::ostringstream rout, rerr;
+  EXPECT_EQ(run(RunOptions{.files = {file.string()}, .expect = true,
+                           .mutant = "passive-closer-time-wait"},
+                rout, rerr),
+            exit_ok)
+      << rout.str() << rerr.str();
+  std::filesystem::remove_all(dir);
+}
+
+TEST(CheckCommand, UnknownNamesAreBadInput) {
+  for (auto [property, mutant, profile] :
+       {std::tuple{"no-such-property", "", ""}, std::tuple{"", "no-such-mutant", ""},
+        std::tuple{"", "", "bsd"}}) {
+    std::ostringstream out, err;
+    CheckCliOptions o;
+    o.property = property;
+    o.mutant = mutant;
+    o.profile = profile;
+    o.progress = false;
+    EXPECT_EQ(check(o, out, err), exit_bad_input);
+    EXPECT_NE(err.str().find("unknown"), std::string::npos) << err.str();
+  }
+}
+
+TEST(CheckCommand, JsonCarriesTalliesAndCoverage) {
+  std::ostringstream out, err;
+  CheckCliOptions o;
+  o.seed = 2;
+  o.seed_given = true;
+  o.cases = 500;
+  o.json = true;
+  o.progress = false;
+  o.property = "every-fin-acked";
+  ASSERT_EQ(check(o, out, err), exit_ok);
+  const auto j = nlohmann::json::parse(out.str());
+  EXPECT_EQ(j["verdict"], "pass");
+  EXPECT_EQ(j["seed"], 2);
+  ASSERT_EQ(j["properties"].size(), 1U);
+  EXPECT_EQ(j["properties"][0]["property"], "every-fin-acked");
+  EXPECT_EQ(j["properties"][0]["cases"], 500);
+  EXPECT_TRUE(j.contains("rows_never_hit"));
+}
+
+TEST(MutantsCommand, KillMatrixExitsZeroAndNamesEveryMutant) {
+  std::ostringstream out, err;
+  MutantsCliOptions o;
+  o.cases = 1'000;
+  o.json = true;
+  o.progress = false;
+  ASSERT_EQ(mutants(o, out, err), exit_ok) << out.str();
+  const auto j = nlohmann::json::parse(out.str());
+  EXPECT_EQ(j["verdict"], "pass");
+  EXPECT_TRUE(j["invariants_killing_nothing"].empty());
+  for (const auto& m : j["mutants"]) {
+    EXPECT_TRUE(m["killed"].get<bool>()) << m["name"];
+    for (const auto& k : m["killed_by"]) EXPECT_GT(k["size"].get<int>(), 0);
+  }
+}
+
+}  // namespace
+}  // namespace fincheck::cli
