@@ -1,7 +1,7 @@
 #include "impl/duration.hpp"
 
 #include <cstdio>
-#include <limits>
+#include "impl/text.hpp"
 
 namespace fincheck {
 
@@ -19,33 +19,11 @@ std::optional<std::int64_t> parse_duration_us(std::string_view text) {
   } else {
     return std::nullopt;
   }
-  std::int64_t whole = 0;
-  std::int64_t frac = 0;
-  std::int64_t frac_scale = 1;
-  bool seen_digit = false;
-  bool in_frac = false;
-  constexpr std::int64_t limit = std::numeric_limits<std::int64_t>::max() / 10'000'000;
-  for (char c : text) {
-    if (c == '.' && !in_frac) {
-      in_frac = true;
-      continue;
-    }
-    if (c < '0' || c > '9') return std::nullopt;
-    seen_digit = true;
-    if (in_frac) {
-      if (frac_scale >= scale) {
-        if (c != '0') return std::nullopt;  // finer than a microsecond
-        continue;
-      }
-      frac = frac * 10 + (c - '0');
-      frac_scale *= 10;
-    } else {
-      whole = whole * 10 + (c - '0');
-      if (whole > limit) return std::nullopt;
-    }
-  }
-  if (!seen_digit) return std::nullopt;
-  return whole * scale + frac * (scale / frac_scale);
+  // At most 10^18 microseconds: the result always fits in 63 bits.
+  const auto unit = static_cast<std::uint64_t>(scale);
+  const auto v = parse_decimal(text, unit, 1'000'000'000'000'000'000 / unit);
+  if (!v) return std::nullopt;
+  return static_cast<std::int64_t>(*v);
 }
 
 std::string format_duration(std::int64_t us) {

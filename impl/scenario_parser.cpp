@@ -6,6 +6,7 @@
 #include "impl/duration.hpp"
 #include "impl/scenario_io.hpp"
 #include "impl/scenario_settings.hpp"
+#include "impl/text.hpp"
 
 namespace fincheck {
 
@@ -15,19 +16,6 @@ ScenarioError::ScenarioError(std::string file, int line, const std::string& mess
       line_(line) {}
 
 namespace {
-
-std::vector<std::string_view> words_of(std::string_view line) {
-  std::vector<std::string_view> words;
-  std::size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
-    std::size_t j = i;
-    while (j < line.size() && line[j] != ' ' && line[j] != '\t' && line[j] != '\r') ++j;
-    if (j > i) words.push_back(line.substr(i, j - i));
-    i = j;
-  }
-  return words;
-}
 
 class Parser {
  public:
@@ -39,7 +27,7 @@ class Parser {
       comment(text.substr(hash + 1));
       text = text.substr(0, hash);
     }
-    const auto w = words_of(text);
+    const auto w = split_words(text);
     if (w.empty()) return;
     if (w[0] == "profile") return profile(w);
     if (w[0] == "set") return set(w);
@@ -86,7 +74,7 @@ class Parser {
   }
 
   void comment(std::string_view text) {
-    auto w = words_of(text);
+    auto w = split_words(text);
     if (w.empty() || w[0] != "expect:") return;
     if (scenario_.expectation) fail("a second '# expect:' line");
     Expectation e;

@@ -18,9 +18,25 @@ EndpointFactory reference_factory(const model::TableVariant& table) {
 }
 
 Simulation::Simulation(const Scenario& scenario, const model::TableVariant& table)
+    : Simulation(scenario, own_trace_, table) {}
+
+Simulation::Simulation(const Scenario& scenario, Trace& reuse, const model::TableVariant& table)
     : scenario_(scenario),
       factories_{reference_factory(table), reference_factory(table)},
-      fault_used_(scenario.faults.size(), false) {
+      fault_used_(scenario.faults.size(), false),
+      trace_(reuse) {
+  trace_.clear();
+  // A teardown makes a few dozen records: one allocation per vector, not a
+  // dozen regrowths (a third of the Monte Carlo loop went to malloc).
+  trace_.log.reserve(64);
+  trace_.segments.reserve(16);
+  trace_.arrivals.reserve(16);
+  trace_.steps.reserve(16);
+  trace_.timers.reserve(32);
+  trace_.app.reserve(8);
+  std::vector<Event> storage;
+  storage.reserve(16);
+  queue_ = decltype(queue_)(std::greater<>{}, std::move(storage));
   // Generous: every timer the parameters allow, run back to back, after the
   // last application action, four times over.
   const model::Parameters& p = scenario.params;
@@ -103,8 +119,13 @@ void Simulation::transmit(Side from, int conn, const Segment& seg) {
   rec.sent_us = now_us_;
   rec.seg = seg;
   rec.arrivals_before = static_cast<std::uint32_t>(trace_.arrivals.size());
-  const SegmentFault* fault = scenario_.fault_for(from, n);
-  if (fault) fault_used_[static_cast<std::size_t>(fault - scenario_.faults.data())] = true;
+  SegmentFault drawn;
+  const SegmentFault* fault = nullptr;
+  if (fault_source_) {
+    if (fault_source_->fate(from, n, drawn)) fault = &drawn;
+  } else if ((fault = scenario_.fault_for(from, n))) {
+    fault_used_[static_cast<std::size_t>(fault - scenario_.faults.data())] = true;
+  }
   const auto index = static_cast<std::uint32_t>(trace_.segments.size());
   if (fault && fault->drop) {
     rec.fate = Fate::Dropped;

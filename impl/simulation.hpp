@@ -23,13 +23,31 @@ using EndpointFactory = std::function<std::unique_ptr<Endpoint>(const EndpointSe
 
 EndpointFactory reference_factory(const model::TableVariant& table);
 
+// Decides segment fates in place of the scenario's plan: Monte Carlo runs
+// draw them at random.
+class FaultSource {
+ public:
+  virtual ~FaultSource() = default;
+  // The fate of the n-th segment `from` sends; false means "delivered after
+  // the default delay". Delays must stay within MSL.
+  virtual bool fate(Side from, std::uint32_t n, SegmentFault& fault) = 0;
+};
+
 class Simulation final : private Wire {
  public:
   explicit Simulation(const Scenario& scenario,
                       const model::TableVariant& table = model::reference_table());
+  // Records into `reuse`, cleared first, keeping its capacity: loops that
+  // run millions of teardowns allocate their trace once.
+  Simulation(const Scenario& scenario, Trace& reuse,
+             const model::TableVariant& table = model::reference_table());
 
   // Replace the endpoint of one side (a mutant, a stack under test).
   void set_factory(Side side, EndpointFactory factory);
+  // Keep only what outcomes need (Trace::detailed); before run().
+  void set_detailed_trace(bool detailed) { trace_.detailed = detailed; }
+  // Draw fates from `source` instead of the scenario's faults.
+  void set_fault_source(FaultSource* source) { fault_source_ = source; }
 
   // Runs until nothing is scheduled, or the horizon; the trace lives as long
   // as the simulation.
@@ -76,7 +94,9 @@ class Simulation final : private Wire {
   std::int64_t now_us_ = 0;
   std::int64_t horizon_us_ = 0;
   int conn_ = 1;
-  Trace trace_;
+  FaultSource* fault_source_ = nullptr;
+  Trace own_trace_;
+  Trace& trace_;
 };
 
 }  // namespace fincheck

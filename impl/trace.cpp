@@ -56,6 +56,7 @@ void Trace::clear() {
   reopened_at_us = -1;
   end_us = 0;
   cut_off = false;
+  detailed = true;
 }
 
 }  // namespace fincheck

@@ -101,6 +101,9 @@ struct Trace {
   std::int64_t end_us = 0;
   // The run was stopped at its horizon instead of falling quiet.
   bool cut_off = false;
+  // Off: no timer records and no log, for Monte Carlo loops that read only
+  // outcomes (segments, arrivals, steps, application events).
+  bool detailed = true;
 
   void clear();
   void add(const SegmentRecord& r) { append(segments, r, LogEntry::Kind::Sent); }
@@ -111,18 +114,20 @@ struct Trace {
     add(StepRecord{});
     return steps.size() - 1;
   }
-  void add(const TimerRecord& r) { append(timers, r, LogEntry::Kind::Timer); }
+  void add(const TimerRecord& r) {
+    if (detailed) append(timers, r, LogEntry::Kind::Timer);
+  }
   void add(AppRecord r) { append(app, std::move(r), LogEntry::Kind::App); }
   void add_reopen(std::int64_t at_us) {
     reopened_at_us = at_us;
     connections = 2;
-    log.push_back({LogEntry::Kind::Reopen, 0});
+    if (detailed) log.push_back({LogEntry::Kind::Reopen, 0});
   }
 
  private:
   template <class V, class R>
   void append(V& v, R&& r, LogEntry::Kind kind) {
-    log.push_back({kind, static_cast<std::uint32_t>(v.size())});
+    if (detailed) log.push_back({kind, static_cast<std::uint32_t>(v.size())});
     v.push_back(std::forward<R>(r));
   }
 };

@@ -7,54 +7,8 @@
 namespace fincheck {
 
 namespace {
-
 constexpr std::int64_t ms_us = 1'000;
-
-std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-std::uint64_t splitmix(std::uint64_t& x) {
-  std::uint64_t z = (x += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-
 }  // namespace
-
-Draw::Draw(std::uint64_t seed) {
-  for (auto& s : s_) s = splitmix(seed);
-}
-
-std::uint64_t Draw::next() {
-  const std::uint64_t result = rotl(s_[1] * 5, 7) * 9;
-  const std::uint64_t t = s_[1] << 17;
-  s_[2] ^= s_[0];
-  s_[3] ^= s_[1];
-  s_[1] ^= s_[2];
-  s_[0] ^= s_[3];
-  s_[2] ^= t;
-  s_[3] = rotl(s_[3], 45);
-  return result;
-}
-
-std::int64_t Draw::range(std::int64_t lo, std::int64_t hi) {
-  return lo + static_cast<std::int64_t>(next() % static_cast<std::uint64_t>(hi - lo + 1));
-}
-
-std::size_t Draw::weighted(std::initializer_list<std::uint32_t> weights) {
-  std::uint64_t sum = 0;
-  for (auto w : weights) sum += w;
-  std::uint64_t pick = next() % sum;
-  std::size_t i = 0;
-  for (auto w : weights) {
-    if (pick < w) return i;
-    pick -= w;
-    ++i;
-  }
-  return i - 1;
-}
-
-std::int64_t Draw::ms(std::int64_t lo_ms, std::int64_t hi_ms) { return range(lo_ms, hi_ms) * ms_us; }
 
 std::string draw_profile(Draw& d) {
   return std::string(model::profile_names()[d.weighted({4, 3, 3})]);

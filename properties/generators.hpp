@@ -17,6 +17,7 @@
 
 #include <rapidcheck.h>
 
+#include "impl/draw.hpp"
 #include "impl/scenario.hpp"
 
 namespace fincheck {
@@ -24,22 +25,6 @@ namespace fincheck {
 struct GenOptions {
   std::optional<std::string> profile;  // unset: any of the three
   std::uint32_t max_faults = 4;
-};
-
-// Integer-only randomness (xoshiro256**): the same draws on every machine.
-class Draw {
- public:
-  explicit Draw(std::uint64_t seed);
-  std::uint64_t next();
-  // In [lo, hi], both ends included.
-  std::int64_t range(std::int64_t lo, std::int64_t hi);
-  // Index i with weight weights[i].
-  std::size_t weighted(std::initializer_list<std::uint32_t> weights);
-  // A duration in whole milliseconds in [lo_ms, hi_ms], as microseconds.
-  std::int64_t ms(std::int64_t lo_ms, std::int64_t hi_ms);
-
- private:
-  std::uint64_t s_[4];
 };
 
 // The profile, or one of the three (rfc9293 most often).

@@ -54,4 +54,33 @@ struct MutantsCliOptions {
 
 int mutants(const MutantsCliOptions& options, std::ostream& out, std::ostream& err);
 
+struct SweepCliOptions {
+  std::string file;  // a sweep file; flags override its axes
+  std::vector<std::string> profiles, loss, delays, time_wait, rto, retries, reopen;
+  std::uint64_t samples = 0;  // 0: the file's, or 10,000
+  std::uint64_t seed = 1;
+  bool seed_given = false;
+  unsigned threads = 0;  // 0: one per core
+  std::string shard = "0/1";
+  std::string out;   // CSV file; empty: standard output
+  std::string plot;  // write PLOT.gp drawing the sweep
+  bool progress = true;
+};
+
+int sweep(const SweepCliOptions& options, std::ostream& out, std::ostream& err);
+
+// Adds up shard CSVs point by point into the single-run CSV.
+int merge(const std::vector<std::string>& files, const std::string& out_file, std::ostream& out,
+          std::ostream& err);
+
+struct ClaimsCliOptions {
+  bool quick = false;
+  unsigned threads = 0;
+  std::uint64_t seed = 1;
+  std::string out_dir = "claims-report";
+  bool progress = true;
+};
+
+int claims(const ClaimsCliOptions& options, std::ostream& out, std::ostream& err);
+
 }  // namespace fincheck::cli

@@ -45,6 +45,40 @@ int main(int argc, char** argv) {
   bool mutants_quiet = false;
   mutants_cmd->add_flag("--quiet", mutants_quiet, "no progress line");
 
+  SweepCliOptions sweep_options;
+  auto* sweep_cmd = app.add_subcommand("sweep", "Monte Carlo teardowns over a grid of settings: CSV");
+  sweep_cmd->add_option("file", sweep_options.file, "sweep file (optional)")->check(CLI::ExistingFile);
+  sweep_cmd->add_option("--profile", sweep_options.profiles, "profiles");
+  sweep_cmd->add_option("--loss", sweep_options.loss, "loss ratios (0.01 or 1%)");
+  sweep_cmd->add_option("--delay", sweep_options.delays, "fixed:T uniform:LO:HI exp:MEAN");
+  sweep_cmd->add_option("--time-wait", sweep_options.time_wait, "TIME_WAIT in multiples of MSL, or 'profile'");
+  sweep_cmd->add_option("--rto", sweep_options.rto, "initial RTOs");
+  sweep_cmd->add_option("--retries", sweep_options.retries, "retry budgets");
+  sweep_cmd->add_option("--reopen", sweep_options.reopen, "on and/or off");
+  sweep_cmd->add_option("--samples", sweep_options.samples, "teardowns per point")->check(CLI::PositiveNumber);
+  sweep_cmd->add_option("--seed", sweep_options.seed, "seed");
+  sweep_cmd->add_option("--threads", sweep_options.threads, "threads (default: one per core)");
+  sweep_cmd->add_option("--shard", sweep_options.shard, "run shard k of N (k/N), merge later")->capture_default_str();
+  sweep_cmd->add_option("--out", sweep_options.out, "CSV file (default: standard output)");
+  sweep_cmd->add_option("--plot", sweep_options.plot, "write PLOT.gp, a gnuplot script");
+  bool sweep_quiet = false;
+  sweep_cmd->add_flag("--quiet", sweep_quiet, "no progress line");
+
+  std::vector<std::string> merge_files;
+  std::string merge_out;
+  auto* merge_cmd = app.add_subcommand("merge", "add up shard CSVs of one sweep");
+  merge_cmd->add_option("files", merge_files, "shard CSV files")->required()->check(CLI::ExistingFile);
+  merge_cmd->add_option("--out", merge_out, "CSV file (default: standard output)");
+
+  ClaimsCliOptions claims_options;
+  auto* claims_cmd = app.add_subcommand("claims", "measure every claim of the source notes: a report folder");
+  claims_cmd->add_flag("--quick", claims_options.quick, "fewer samples, under a minute");
+  claims_cmd->add_option("--out", claims_options.out_dir, "report folder")->capture_default_str();
+  claims_cmd->add_option("--threads", claims_options.threads, "threads (default: one per core)");
+  claims_cmd->add_option("--seed", claims_options.seed, "seed")->capture_default_str();
+  bool claims_quiet = false;
+  claims_cmd->add_flag("--quiet", claims_quiet, "no progress line");
+
   bool table_json = false;
   auto* table_cmd = app.add_subcommand("table", "print the rows of the teardown table");
   table_cmd->add_flag("--json", table_json, "as JSON");
@@ -65,6 +99,16 @@ int main(int argc, char** argv) {
     check_options.seed_given = check_cmd->count("--seed") > 0;
     check_options.progress = !check_quiet;
     return check(check_options, std::cout, std::cerr);
+  }
+  if (*sweep_cmd) {
+    sweep_options.seed_given = sweep_cmd->count("--seed") > 0;
+    sweep_options.progress = !sweep_quiet;
+    return sweep(sweep_options, std::cout, std::cerr);
+  }
+  if (*merge_cmd) return merge(merge_files, merge_out, std::cout, std::cerr);
+  if (*claims_cmd) {
+    claims_options.progress = !claims_quiet;
+    return claims(claims_options, std::cout, std::cerr);
   }
   if (*mutants_cmd) {
     mutants_options.progress = !mutants_quiet;

@@ -1,0 +1,35 @@
+#pragma once
+// The claims of the notes the project started from (DESIGN.md, "What the
+// source notes claim"), each tested by an experiment on the simulator and
+// answered with numbers, intervals and a verdict.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "research/monte_carlo.hpp"
+
+namespace fincheck::research {
+
+struct ClaimResult {
+  int number = 0;
+  std::string claim;     // as the notes put it
+  std::string measured;  // what the experiment measured
+  std::string numbers;   // the figures with their intervals
+  std::string verdict;   // "holds", "holds with a caveat", "does not hold"
+  std::string comment;   // why, in a sentence or two
+  std::vector<std::string> files;  // CSV and plot scripts, relative to the report folder
+};
+
+struct ClaimsOptions {
+  bool quick = false;  // fewer samples: under a minute, for CI and a first look
+  unsigned threads = 1;
+  std::uint64_t seed = 1;
+  std::string out_dir = "claims-report";
+};
+
+std::vector<ClaimResult> run_claims(const ClaimsOptions& options,
+                                    const SweepProgress& progress = {});
+
+std::string claims_markdown(const std::vector<ClaimResult>& results, const ClaimsOptions& options);
+
+}  // namespace fincheck::research

@@ -1,0 +1,110 @@
+#include "research/monte_carlo.hpp"
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#include "impl/simulation.hpp"
+
+namespace fincheck::research {
+
+namespace {
+
+// Fates at random: each segment lost with the point's loss ratio, otherwise
+// delayed by a draw from its delay distribution; the template's own faults
+// (a forced loss, say) come first.
+class RandomFaults final : public FaultSource {
+ public:
+  RandomFaults(const Scenario& s, const SweepPoint& p, Draw& d) : s_(s), p_(p), d_(d) {}
+
+  bool fate(Side from, std::uint32_t n, SegmentFault& fault) override {
+    if (const SegmentFault* planned = s_.fault_for(from, n)) {
+      fault = *planned;
+      return true;
+    }
+    fault = SegmentFault{};
+    if (p_.loss_ppm > 0 && d_.chance_ppm(p_.loss_ppm)) {
+      fault.drop = true;
+      return true;
+    }
+    fault.delay_us = p_.delay.sample(d_, s_.params.msl_us);
+    return true;
+  }
+
+ private:
+  const Scenario& s_;
+  const SweepPoint& p_;
+  Draw& d_;
+};
+
+}  // namespace
+
+TeardownOutcome run_teardown(const Scenario& s, const SweepPoint& point, std::uint64_t seed,
+                             std::uint64_t point_index, std::uint64_t index) {
+  thread_local Trace buffer;
+  Draw d(seed, point_index, index);
+  RandomFaults faults(s, point, d);
+  Simulation sim(s, buffer);
+  sim.set_fault_source(&faults);
+  sim.set_detailed_trace(false);
+  return outcome_of(sim.run());
+}
+
+Tally run_samples(const Scenario& s, const SweepPoint& point, std::uint64_t seed,
+                  std::uint64_t point_index, std::uint64_t from, std::uint64_t to) {
+  Tally t;
+  for (std::uint64_t i = from; i < to; ++i) t.add(run_teardown(s, point, seed, point_index, i));
+  return t;
+}
+
+std::vector<PointResult> run_sweep(const SweepSpec& spec, unsigned threads, Shard shard,
+                                   const SweepProgress& progress) {
+  const auto points = spec.points();
+  std::vector<PointResult> results;
+  std::vector<Scenario> scenarios;
+  for (const SweepPoint& p : points) {
+    results.push_back({p, {}});
+    scenarios.push_back(p.scenario(spec.base));
+  }
+  // This shard's samples of each point: a contiguous block.
+  const std::uint64_t first = spec.samples * shard.k / shard.n;
+  const std::uint64_t last = spec.samples * (shard.k + 1) / shard.n;
+  constexpr std::uint64_t chunk = 4'096;
+  const std::uint64_t chunks_per_point = (last - first + chunk - 1) / chunk;
+  const std::uint64_t total_chunks = chunks_per_point * points.size();
+  std::atomic<std::uint64_t> next{0};
+  std::atomic<std::uint64_t> done{0};
+  std::mutex merge;
+  auto worker = [&] {
+    for (std::uint64_t c = next++; c < total_chunks; c = next++) {
+      const std::uint64_t p = c / chunks_per_point;
+      const std::uint64_t from = first + (c % chunks_per_point) * chunk;
+      const std::uint64_t to = std::min(last, from + chunk);
+      const Tally t = run_samples(scenarios[p], points[p], spec.seed, p, from, to);
+      {
+        const std::lock_guard lock(merge);
+        results[p].tally.merge(t);
+      }
+      done += to - from;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned i = 1; i < std::max(1U, threads); ++i) pool.emplace_back(worker);
+  std::thread reporter;
+  if (progress) {
+    reporter = std::thread([&] {
+      const std::uint64_t total = (last - first) * points.size();
+      while (done < total) {
+        progress(done, total);
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      }
+      progress(total, total);
+    });
+  }
+  worker();
+  for (auto& t : pool) t.join();
+  if (reporter.joinable()) reporter.join();
+  return results;
+}
+
+}  // namespace fincheck::research

@@ -1,0 +1,90 @@
+#include "research/outcome.hpp"
+
+#include <algorithm>
+#include <array>
+#include <optional>
+
+namespace fincheck::research {
+
+using model::State;
+
+TeardownOutcome outcome_of(const Trace& t) {
+  TeardownOutcome o;
+  // The passive closer took its peer's FIN in ESTABLISHED (-> CLOSE_WAIT).
+  std::optional<Side> passive;
+  std::array<std::optional<std::int64_t>, 2> closed_at{};
+  std::array<std::optional<std::int64_t>, 2> time_wait_since{};
+  for (const StepRecord& s : t.steps) {
+    if (s.conn != 1) continue;
+    const auto i = static_cast<std::size_t>(s.endpoint);
+    if (s.from == State::Established && s.to == State::CloseWait && !passive) passive = s.endpoint;
+    if (s.to == State::TimeWait && s.from != State::TimeWait) {
+      time_wait_since[i] = s.at_us;
+      (passive == s.endpoint ? o.passive_time_wait : o.active_time_wait) = true;
+    }
+    if (s.from == State::TimeWait && s.to != State::TimeWait && time_wait_since[i]) {
+      o.time_in_time_wait_us += s.at_us - *time_wait_since[i];
+      time_wait_since[i].reset();
+    }
+    if (s.from == State::FinWait2 && s.cause == "FinWait2Timeout") o.stuck_fin_wait_2 = true;
+    if (s.to == State::Closed && s.from != State::Closed && !closed_at[i]) closed_at[i] = s.at_us;
+    if (s.cause == "RtoExpired" && s.to == State::Closed) o.abort = true;
+  }
+  if (t.connections == 1)
+    for (State s : t.final_states) o.stuck_fin_wait_2 |= s == State::FinWait2;
+  for (const AppRecord& r : t.app)
+    if (r.conn == 1 && r.op == AppOp::Reset && passive == r.endpoint) o.reset_passive = true;
+  bool rst = false;
+  for (const SegmentRecord& r : t.segments) {
+    if (r.conn != 1) continue;
+    ++o.segments;
+    rst |= r.seg.flags.rst;
+  }
+  for (const ArrivalRecord& a : t.arrivals)
+    if (a.accepted && t.segments[a.segment].conn != a.conn) o.old_duplicate = true;
+  if (closed_at[0] && closed_at[1]) o.time_to_closed_us = std::max(*closed_at[0], *closed_at[1]);
+  o.clean = o.time_to_closed_us >= 0 && !rst && !o.abort && !o.old_duplicate;
+  return o;
+}
+
+void Tally::add(const TeardownOutcome& o) {
+  Tally one;
+  one.n = 1;
+  one.clean = o.clean;
+  one.reset_passive = o.reset_passive;
+  one.abort = o.abort;
+  one.old_duplicate = o.old_duplicate;
+  one.stuck_fin_wait_2 = o.stuck_fin_wait_2;
+  one.passive_time_wait = o.passive_time_wait;
+  one.active_time_wait = o.active_time_wait;
+  if (o.time_to_closed_us >= 0) {
+    one.closed = 1;
+    one.closed_sum_us = one.closed_max_us = o.time_to_closed_us;
+  }
+  if (o.time_in_time_wait_us > 0) {
+    one.time_wait_count = 1;
+    one.time_wait_sum_us = one.time_wait_max_us = o.time_in_time_wait_us;
+  }
+  one.segments = o.segments;
+  merge(one);
+}
+
+void Tally::merge(const Tally& o) {
+  n += o.n;
+  clean += o.clean;
+  reset_passive += o.reset_passive;
+  abort += o.abort;
+  old_duplicate += o.old_duplicate;
+  stuck_fin_wait_2 += o.stuck_fin_wait_2;
+  passive_time_wait += o.passive_time_wait;
+  active_time_wait += o.active_time_wait;
+  closed += o.closed;
+  closed_sum_us += o.closed_sum_us;
+  closed_max_us = std::max(closed_max_us, o.closed_max_us);
+  time_wait_count += o.time_wait_count;
+  time_wait_sum_us += o.time_wait_sum_us;
+  time_wait_max_us = std::max(time_wait_max_us, o.time_wait_max_us);
+  segments += o.segments;
+}
+
+}  // namespace fincheck::research

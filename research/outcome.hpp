@@ -1,0 +1,48 @@
+#pragma once
+// What one teardown came to, read off its trace, and the tally of many:
+// integer counts and sums only, so that tallies of shards add up to exactly
+// the tally of one run.
+#include <cstdint>
+
+#include "impl/trace.hpp"
+
+namespace fincheck::research {
+
+struct TeardownOutcome {
+  bool clean = false;          // both ends CLOSED, no RST, no abort, no old duplicate
+  bool reset_passive = false;  // the passive closer heard "connection reset by peer"
+  bool abort = false;          // an end spent its retry budget
+  bool old_duplicate = false;  // a segment of connection 1 was accepted by connection 2
+  bool stuck_fin_wait_2 = false;  // an end ended in FIN_WAIT_2 or was freed from it by timeout
+  bool passive_time_wait = false;  // the passive closer entered TIME_WAIT
+  bool active_time_wait = false;   // the active closer entered TIME_WAIT
+  std::int64_t time_to_closed_us = -1;  // both ends of connection 1 CLOSED; -1 never
+  std::int64_t time_in_time_wait_us = 0;  // summed over both ends
+  std::uint32_t segments = 0;             // of connection 1
+};
+
+TeardownOutcome outcome_of(const Trace& t);
+
+struct Tally {
+  std::uint64_t n = 0;
+  std::uint64_t clean = 0;
+  std::uint64_t reset_passive = 0;
+  std::uint64_t abort = 0;
+  std::uint64_t old_duplicate = 0;
+  std::uint64_t stuck_fin_wait_2 = 0;
+  std::uint64_t passive_time_wait = 0;
+  std::uint64_t active_time_wait = 0;
+  std::uint64_t closed = 0;  // teardowns in which both ends reached CLOSED
+  std::int64_t closed_sum_us = 0;
+  std::int64_t closed_max_us = 0;
+  std::uint64_t time_wait_count = 0;  // teardowns with any time in TIME_WAIT
+  std::int64_t time_wait_sum_us = 0;
+  std::int64_t time_wait_max_us = 0;
+  std::uint64_t segments = 0;
+
+  void add(const TeardownOutcome& o);
+  void merge(const Tally& other);
+  friend bool operator==(const Tally&, const Tally&) = default;
+};
+
+}  // namespace fincheck::research

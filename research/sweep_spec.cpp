@@ -1,0 +1,234 @@
+#include "research/sweep_spec.hpp"
+
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+#include "impl/duration.hpp"
+#include "impl/scenario_io.hpp"
+#include "impl/scenario_settings.hpp"
+#include "impl/text.hpp"
+
+namespace fincheck::research {
+
+std::int64_t DelayDistribution::sample(Draw& d, std::int64_t msl_us) const {
+  std::int64_t v = a_us;
+  if (kind == Kind::Uniform) v = d.range(a_us, b_us);
+  if (kind == Kind::Exponential) v = d.exponential(a_us);
+  return std::min(v, msl_us);
+}
+
+std::string DelayDistribution::text() const {
+  switch (kind) {
+    case Kind::Fixed: return "fixed:" + format_duration(a_us);
+    case Kind::Uniform: return "uniform:" + format_duration(a_us) + ":" + format_duration(b_us);
+    case Kind::Exponential: return "exp:" + format_duration(a_us);
+  }
+  return "?";
+}
+
+std::optional<DelayDistribution> DelayDistribution::parse(std::string_view text) {
+  DelayDistribution d;
+  const auto colon = text.find(':');
+  if (colon == std::string_view::npos) return std::nullopt;
+  const std::string_view kind = text.substr(0, colon);
+  std::string_view rest = text.substr(colon + 1);
+  const auto second = rest.find(':');
+  const auto a = parse_duration_us(rest.substr(0, second));
+  if (!a) return std::nullopt;
+  d.a_us = *a;
+  if (kind == "fixed" && second == std::string_view::npos) {
+    d.kind = Kind::Fixed;
+  } else if (kind == "exp" && second == std::string_view::npos && *a > 0) {
+    d.kind = Kind::Exponential;
+  } else if (kind == "uniform" && second != std::string_view::npos) {
+    const auto b = parse_duration_us(rest.substr(second + 1));
+    if (!b || *b < *a) return std::nullopt;
+    d.kind = Kind::Uniform;
+    d.b_us = *b;
+  } else {
+    return std::nullopt;
+  }
+  return d;
+}
+
+namespace {
+
+std::string format_scaled(std::uint64_t v, std::uint64_t scale) {
+  std::string s = std::to_string(v / scale);
+  std::uint64_t frac = v % scale;
+  if (frac == 0) return s;
+  std::string digits = std::to_string(frac + scale).substr(1);
+  while (digits.back() == '0') digits.pop_back();
+  return s + "." + digits;
+}
+
+}  // namespace
+
+std::optional<std::uint32_t> parse_ratio_ppm(std::string_view text) {
+  std::optional<std::uint64_t> v;
+  if (text.ends_with('%')) {
+    v = parse_decimal(text.substr(0, text.size() - 1), 10'000, 100);
+  } else {
+    v = parse_decimal(text, 1'000'000, 1);
+  }
+  if (!v || *v > 1'000'000) return std::nullopt;
+  return static_cast<std::uint32_t>(*v);
+}
+
+std::optional<std::optional<std::uint32_t>> parse_multiple(std::string_view text) {
+  if (text == "profile") return std::optional<std::uint32_t>{};
+  const auto v = parse_decimal(text, 1'000, 1'000);
+  if (!v || *v > 1'000'000) return std::nullopt;
+  return std::optional<std::uint32_t>{static_cast<std::uint32_t>(*v)};
+}
+
+std::string format_ppm(std::uint32_t ppm) { return format_scaled(ppm, 1'000'000); }
+std::string format_permille(std::uint32_t permille) { return format_scaled(permille, 1'000); }
+
+std::string SweepPoint::key() const {
+  return profile + "," + format_ppm(loss_ppm) + "," + delay.text() + "," +
+         (time_wait_permille ? format_permille(*time_wait_permille) : "profile") + "," +
+         (rto_us ? format_duration(*rto_us) : "profile") + "," +
+         (retries ? std::to_string(*retries) : "profile") + "," + (reopen ? "on" : "off");
+}
+
+Scenario SweepPoint::scenario(const Scenario& base) const {
+  Scenario s = base;
+  s.params = *model::profile_named(profile);
+  // The template's own `set` lines still hold, except where an axis speaks.
+  for (const auto& [name, line] : base.setting_lines)
+    if (const Setting* setting = setting_named(name)) setting->put(s, setting->get(base));
+  if (time_wait_permille) s.params.time_wait_us = s.params.msl_us * *time_wait_permille / 1'000;
+  if (rto_us) {
+    s.params.rto_initial_us = *rto_us;
+    s.params.rto_max_us = std::max(s.params.rto_max_us, *rto_us);
+  }
+  if (retries) s.params.retries = *retries;
+  if (reopen) {
+    s.reopen = true;
+    // A data stream still in flight when the connection closes: b writes
+    // four segments as a's FIN leaves.
+    s.actions.push_back({Side::B, AppAction::Kind::Send, 0, 4, 0});
+  }
+  return s;
+}
+
+Scenario SweepSpec::default_base() {
+  // The usual server: a closes, b closes as soon as it reads EOF.
+  return parse_scenario("a close at 0ms\nb close after eof 0ms\n", "default teardown");
+}
+
+std::vector<SweepPoint> SweepSpec::points() const {
+  std::vector<SweepPoint> out;
+  for (const auto& profile : profiles)
+    for (auto loss : loss_ppm)
+      for (const auto& delay : delays)
+        for (const auto& tw : time_wait_permille)
+          for (const auto& rto : rto_us)
+            for (const auto& r : retries)
+              for (bool reopen : reopen)
+                out.push_back(SweepPoint{profile, loss, delay, tw, rto, r, reopen});
+  return out;
+}
+
+namespace {
+
+}  // namespace
+
+SweepSpec parse_sweep(std::string_view text, const std::string& source) {
+  SweepSpec spec;
+  int line = 0;
+  std::string base_text;
+  auto fail = [&](const std::string& m) { throw ScenarioError(source, line, m); };
+  while (!text.empty()) {
+    ++line;
+    const auto nl = text.find('\n');
+    std::string_view l = text.substr(0, nl);
+    text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+    if (const auto hash = l.find('#'); hash != std::string_view::npos) l = l.substr(0, hash);
+    const auto w = split_words(l);
+    if (w.empty()) continue;
+    if (w.size() < 2) fail("'" + std::string(w[0]) + "' needs at least one value");
+    const std::string_view key = w[0];
+    const std::vector<std::string_view> values(w.begin() + 1, w.end());
+    auto each = [&](auto&& parse_one) {
+      for (auto v : values) parse_one(v);
+    };
+    if (key == "profile") {
+      spec.profiles.clear();
+      each([&](std::string_view v) {
+        if (!model::profile_named(v)) fail("unknown profile '" + std::string(v) + "'");
+        spec.profiles.emplace_back(v);
+      });
+    } else if (key == "loss") {
+      spec.loss_ppm.clear();
+      each([&](std::string_view v) {
+        const auto p = parse_ratio_ppm(v);
+        if (!p) fail("loss '" + std::string(v) + "' is not a ratio in [0, 1] (0.01 or 1%)");
+        spec.loss_ppm.push_back(*p);
+      });
+    } else if (key == "delay") {
+      spec.delays.clear();
+      each([&](std::string_view v) {
+        const auto d = DelayDistribution::parse(v);
+        if (!d) fail("delay '" + std::string(v) + "' is not fixed:T, uniform:LO:HI or exp:MEAN");
+        spec.delays.push_back(*d);
+      });
+    } else if (key == "time_wait") {
+      spec.time_wait_permille.clear();
+      each([&](std::string_view v) {
+        const auto m = parse_multiple(v);
+        if (!m) fail("time_wait '" + std::string(v) + "' is not a multiple of MSL or 'profile'");
+        spec.time_wait_permille.push_back(*m);
+      });
+    } else if (key == "rto") {
+      spec.rto_us.clear();
+      each([&](std::string_view v) {
+        const auto d = parse_duration_us(v);
+        if (!d || *d == 0) fail("rto '" + std::string(v) + "' is not a positive duration");
+        spec.rto_us.push_back(*d);
+      });
+    } else if (key == "retries") {
+      spec.retries.clear();
+      each([&](std::string_view v) {
+        std::uint32_t r = 0;
+        const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), r);
+        if (ec != std::errc{} || end != v.data() + v.size() || r > 1000)
+          fail("retries '" + std::string(v) + "' is not a count");
+        spec.retries.push_back(r);
+      });
+    } else if (key == "reopen") {
+      spec.reopen.clear();
+      each([&](std::string_view v) {
+        if (v != "on" && v != "off") fail("reopen takes on and/or off");
+        spec.reopen.push_back(v == "on");
+      });
+    } else if (key == "samples" || key == "seed") {
+      std::uint64_t n = 0;
+      const auto [end, ec] = std::from_chars(values[0].data(), values[0].data() + values[0].size(), n);
+      if (values.size() != 1 || ec != std::errc{} || end != values[0].data() + values[0].size() ||
+          (key == "samples" && n == 0))
+        fail(std::string(key) + " takes one whole number");
+      (key == "samples" ? spec.samples : spec.seed) = n;
+    } else if (key == "teardown") {
+      // The rest of the line is one scenario directive of the template.
+      base_text += std::string(l.substr(l.find("teardown") + 8)) + "\n";
+    } else {
+      fail("unknown axis '" + std::string(key) +
+           "' (profile, loss, delay, time_wait, rto, retries, reopen, samples, seed, teardown)");
+    }
+  }
+  if (!base_text.empty()) spec.base = parse_scenario(base_text, source + " (teardown lines)");
+  return spec;
+}
+
+SweepSpec load_sweep(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ScenarioError(path, 0, "cannot read the file");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return parse_sweep(text.str(), path);
+}
+
+}  // namespace fincheck::research

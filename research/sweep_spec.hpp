@@ -1,0 +1,74 @@
+#pragma once
+// A sweep: the axes a researcher varies (profile, loss ratio, delay
+// distribution, TIME-WAIT as a multiple of MSL, RTO, retries, reopen) and the
+// teardown every point runs. Written as a small file or as flags.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "impl/draw.hpp"
+#include "impl/scenario.hpp"
+
+namespace fincheck::research {
+
+struct DelayDistribution {
+  enum class Kind : std::uint8_t { Fixed, Uniform, Exponential };
+  Kind kind = Kind::Fixed;
+  std::int64_t a_us = 10'000;  // Fixed: the delay; Uniform: low; Exponential: mean
+  std::int64_t b_us = 0;       // Uniform: high
+  // One delay, capped at MSL: MSL is the network's promise.
+  std::int64_t sample(Draw& d, std::int64_t msl_us) const;
+  // "fixed:10ms", "uniform:1ms:100ms", "exp:20ms"
+  std::string text() const;
+  static std::optional<DelayDistribution> parse(std::string_view text);
+};
+
+// One point of the sweep: one value per axis.
+struct SweepPoint {
+  std::string profile = "rfc9293";
+  std::uint32_t loss_ppm = 0;  // each segment lost with this probability, per million
+  DelayDistribution delay;
+  std::optional<std::uint32_t> time_wait_permille;  // of MSL; unset: the profile's
+  std::optional<std::int64_t> rto_us;               // unset: the profile's
+  std::optional<std::uint32_t> retries;             // unset: the profile's
+  bool reopen = false;  // reuse the 4-tuple, with b's data stream in flight
+
+  // The point's identity in CSV files: its axis values, comma-separated.
+  std::string key() const;
+  // The teardown this point runs, from the sweep's template.
+  Scenario scenario(const Scenario& base) const;
+};
+
+struct SweepSpec {
+  std::vector<std::string> profiles{"rfc9293"};
+  std::vector<std::uint32_t> loss_ppm{0};
+  std::vector<DelayDistribution> delays{DelayDistribution{}};
+  std::vector<std::optional<std::uint32_t>> time_wait_permille{std::nullopt};
+  std::vector<std::optional<std::int64_t>> rto_us{std::nullopt};
+  std::vector<std::optional<std::uint32_t>> retries{std::nullopt};
+  std::vector<bool> reopen{false};
+  std::uint64_t samples = 10'000;
+  std::uint64_t seed = 1;
+  // The teardown of every point: what the applications do, plus any fixed
+  // faults (a forced loss of the final ACK, say); the axes override the rest.
+  Scenario base = default_base();
+
+  // Every combination of the axes, in a fixed order.
+  std::vector<SweepPoint> points() const;
+  static Scenario default_base();
+};
+
+// "0.01" or "1%" -> 10000 ppm.
+std::optional<std::uint32_t> parse_ratio_ppm(std::string_view text);
+// "0.5" -> 500 (per mille of MSL); "profile" -> unset.
+std::optional<std::optional<std::uint32_t>> parse_multiple(std::string_view text);
+std::string format_ppm(std::uint32_t ppm);
+std::string format_permille(std::uint32_t permille);
+
+// Parses a sweep file; throws ScenarioError naming the line.
+SweepSpec parse_sweep(std::string_view text, const std::string& source);
+SweepSpec load_sweep(const std::string& path);
+
+}  // namespace fincheck::research

@@ -1,0 +1,89 @@
+// Sweeps: shards and threads add up to exactly the single-run numbers; sweep
+// files and axis values parse, and bad ones name their line.
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "impl/scenario_io.hpp"
+#include "research/results_csv.hpp"
+
+namespace fincheck::research {
+namespace {
+
+SweepSpec small_sweep() {
+  return parse_sweep(
+      "loss 0 0.05\n"
+      "delay fixed:10ms exp:5ms\n"
+      "time_wait 0 2\n"
+      "reopen off on\n"
+      "samples 3000\n"
+      "seed 11\n",
+      "small.sweep");
+}
+
+std::string csv_of(const std::vector<PointResult>& r) {
+  std::ostringstream out;
+  write_csv(r, out);
+  return out.str();
+}
+
+TEST(Sweep, ShardsMergeIntoExactlyTheSingleRun) {
+  const SweepSpec spec = small_sweep();
+  const std::string single = csv_of(run_sweep(spec, 1, Shard{}));
+  std::vector<std::vector<CsvRow>> shards;
+  for (std::uint32_t k = 0; k < 3; ++k) {
+    std::istringstream in(csv_of(run_sweep(spec, 1, Shard{k, 3})));
+    shards.push_back(read_csv(in, "shard"));
+  }
+  std::ostringstream merged;
+  write_rows(merge_rows(shards), merged);
+  EXPECT_EQ(merged.str(), single);
+}
+
+TEST(Sweep, ThreadsDoNotChangeTheNumbers) {
+  const SweepSpec spec = small_sweep();
+  EXPECT_EQ(csv_of(run_sweep(spec, 1, Shard{})), csv_of(run_sweep(spec, 2, Shard{})));
+}
+
+TEST(Sweep, PointsAreEveryCombination) {
+  EXPECT_EQ(small_sweep().points().size(), 2U * 2 * 2 * 2);
+}
+
+TEST(Sweep, ParsesRatiosMultiplesAndDelays) {
+  EXPECT_EQ(parse_ratio_ppm("0.01"), 10'000U);
+  EXPECT_EQ(parse_ratio_ppm("1%"), 10'000U);
+  EXPECT_EQ(parse_ratio_ppm("0.0001"), 100U);
+  EXPECT_FALSE(parse_ratio_ppm("1.5"));
+  EXPECT_FALSE(parse_ratio_ppm("-0.1"));
+  EXPECT_EQ(*parse_multiple("0.5"), 500U);
+  EXPECT_FALSE(parse_multiple("profile")->has_value());
+  EXPECT_EQ(DelayDistribution::parse("uniform:1ms:100ms")->text(), "uniform:1ms:100ms");
+  EXPECT_EQ(DelayDistribution::parse("exp:20s")->text(), "exp:20s");
+  EXPECT_FALSE(DelayDistribution::parse("uniform:5ms:1ms"));
+  EXPECT_FALSE(DelayDistribution::parse("normal:5ms"));
+}
+
+TEST(Sweep, BadFilesNameTheLine) {
+  for (const auto& [text, line] :
+       {std::pair{"loss 0\nloss 2\n", 2}, std::pair{"samples 0\n", 1},
+        std::pair{"delay gauss:1ms\n", 1}, std::pair{"\n\nspeed fast\n", 3},
+        std::pair{"teardown a close whenever\n", 1}}) {
+    try {
+      parse_sweep(text, "bad.sweep");
+      ADD_FAILURE() << "accepted: " << text;
+    } catch (const ScenarioError& e) {
+      EXPECT_EQ(e.line(), line) << e.what();
+    }
+  }
+}
+
+TEST(Sweep, MergeRejectsAForeignCsv) {
+  std::istringstream in("a,b,c\n1,2,3\n");
+  EXPECT_THROW(read_csv(in, "foreign.csv"), ScenarioError);
+  std::istringstream truncated(
+      "profile,loss,delay,time_wait_msl,rto,retries,reopen,n\nrfc9293,0,fixed:10ms\n");
+  EXPECT_THROW(read_csv(truncated, "truncated.csv"), ScenarioError);
+}
+
+}  // namespace
+}  // namespace fincheck::research

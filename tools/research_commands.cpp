@@ -1,0 +1,188 @@
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "impl/duration.hpp"
+#include "impl/scenario_io.hpp"
+#include "research/claims.hpp"
+#include "research/plot.hpp"
+#include "research/results_csv.hpp"
+#include "tools/commands.hpp"
+#include "tools/progress.hpp"
+
+namespace fincheck::cli {
+
+namespace {
+
+using namespace research;
+
+// Replaces an axis of the spec when flags name one.
+template <class T, class Parse>
+void override_axis(std::vector<T>& axis, const std::vector<std::string>& values, Parse parse,
+                   const char* flag) {
+  if (values.empty()) return;
+  axis.clear();
+  for (const std::string& v : values) {
+    const auto parsed = parse(v);
+    if (!parsed) throw ScenarioError(std::string("--") + flag, 0, "'" + v + "' is not a valid value");
+    axis.push_back(*parsed);
+  }
+}
+
+SweepSpec spec_from(const SweepCliOptions& o) {
+  SweepSpec spec = o.file.empty() ? SweepSpec{} : load_sweep(o.file);
+  override_axis(spec.profiles, o.profiles,
+                [](const std::string& v) {
+                  return model::profile_named(v) ? std::optional<std::string>(v) : std::nullopt;
+                },
+                "profile");
+  override_axis(spec.loss_ppm, o.loss, [](const std::string& v) { return parse_ratio_ppm(v); }, "loss");
+  override_axis(spec.delays, o.delays, [](const std::string& v) { return DelayDistribution::parse(v); },
+                "delay");
+  override_axis(spec.time_wait_permille, o.time_wait,
+                [](const std::string& v) { return parse_multiple(v); }, "time-wait");
+  override_axis(spec.rto_us, o.rto,
+                [](const std::string& v) {
+                  const auto d = parse_duration_us(v);
+                  return d && *d > 0 ? std::optional<std::optional<std::int64_t>>(d) : std::nullopt;
+                },
+                "rto");
+  override_axis(spec.retries, o.retries,
+                [](const std::string& v) -> std::optional<std::optional<std::uint32_t>> {
+                  if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos ||
+                      v.size() > 4)
+                    return std::nullopt;
+                  return std::optional<std::uint32_t>(static_cast<std::uint32_t>(std::stoul(v)));
+                },
+                "retries");
+  override_axis(spec.reopen, o.reopen,
+                [](const std::string& v) {
+                  return v == "on" || v == "off" ? std::optional<bool>(v == "on") : std::nullopt;
+                },
+                "reopen");
+  if (o.samples) spec.samples = o.samples;
+  if (o.seed_given) spec.seed = o.seed;
+  return spec;
+}
+
+std::optional<Shard> parse_shard(const std::string& text) {
+  const auto slash = text.find('/');
+  if (slash == std::string::npos) return std::nullopt;
+  try {
+    const unsigned long k = std::stoul(text.substr(0, slash));
+    const unsigned long n = std::stoul(text.substr(slash + 1));
+    if (n == 0 || k >= n || n > 1'000'000) return std::nullopt;
+    return Shard{static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(n)};
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+unsigned thread_count(unsigned asked) {
+  return asked ? asked : std::max(1U, std::thread::hardware_concurrency());
+}
+
+bool gnuplot_available() { return std::system("command -v gnuplot >/dev/null 2>&1") == 0; }
+
+}  // namespace
+
+int sweep(const SweepCliOptions& o, std::ostream& out, std::ostream& err) {
+  SweepSpec spec;
+  try {
+    spec = spec_from(o);
+  } catch (const ScenarioError& e) {
+    err << "fincheck sweep: error: " << e.what() << '\n';
+    return exit_bad_input;
+  }
+  const auto shard = parse_shard(o.shard);
+  if (!shard) {
+    err << "fincheck sweep: error: --shard '" << o.shard << "' must be k/N with 0 <= k < N\n";
+    return exit_bad_input;
+  }
+  std::vector<PointResult> results;
+  {
+    ProgressLine progress(err, "teardowns", o.progress, stderr_is_terminal());
+    results = run_sweep(spec, thread_count(o.threads), *shard, std::ref(progress));
+  }
+  std::ostringstream csv;
+  write_csv(results, csv);
+  if (o.out.empty()) {
+    out << csv.str();
+  } else {
+    std::ofstream(o.out) << csv.str();
+    out << "wrote " << o.out << " (" << results.size() << " points x " << spec.samples
+        << " samples" << (shard->n > 1 ? ", shard " + o.shard : "") << ")\n";
+  }
+  if (!o.plot.empty()) {
+    std::vector<Chart> charts;
+    for (const OutcomeColumn& c : outcome_columns()) charts.push_back({c.name, c.name});
+    const std::string stem = std::filesystem::path(o.plot).filename().string();
+    std::ofstream(o.plot + ".gp") << gnuplot_script(spec, results, charts, stem);
+    out << "wrote " << o.plot << ".gp (run: cd " << std::filesystem::path(o.plot).parent_path().string()
+        << " && gnuplot " << stem << ".gp)\n";
+  }
+  return exit_ok;
+}
+
+int merge(const std::vector<std::string>& files, const std::string& out_file, std::ostream& out,
+          std::ostream& err) {
+  std::vector<std::vector<CsvRow>> all;
+  for (const std::string& f : files) {
+    std::ifstream in(f);
+    if (!in) {
+      err << "fincheck merge: error: " << f << ": cannot read the file\n";
+      return exit_bad_input;
+    }
+    try {
+      all.push_back(read_csv(in, f));
+    } catch (const ScenarioError& e) {
+      err << "fincheck merge: error: " << e.what() << '\n';
+      return exit_bad_input;
+    }
+  }
+  std::ostringstream csv;
+  write_rows(merge_rows(all), csv);
+  if (out_file.empty())
+    out << csv.str();
+  else
+    std::ofstream(out_file) << csv.str();
+  return exit_ok;
+}
+
+int claims(const ClaimsCliOptions& o, std::ostream& out, std::ostream& err) {
+  ClaimsOptions options;
+  options.quick = o.quick;
+  options.threads = thread_count(o.threads);
+  options.seed = o.seed;
+  options.out_dir = o.out_dir;
+  std::vector<ClaimResult> results;
+  {
+    ProgressLine progress(err, "teardowns", o.progress, stderr_is_terminal());
+    results = run_claims(options, std::ref(progress));
+  }
+  const auto dir = std::filesystem::path(o.out_dir);
+  std::ofstream(dir / "report.md") << claims_markdown(results, options);
+  if (gnuplot_available()) {
+    for (const auto& entry : std::filesystem::directory_iterator(dir))
+      if (entry.path().extension() == ".gp") {
+        const std::string cmd = "cd '" + dir.string() + "' && gnuplot '" +
+                                entry.path().filename().string() + "' 2>/dev/null";
+        if (std::system(cmd.c_str()) != 0)
+          err << "fincheck claims: gnuplot failed on " << entry.path().string() << '\n';
+      }
+  } else {
+    err << "fincheck claims: gnuplot is not installed; the .gp scripts are in " << dir.string()
+        << " (apt-get install gnuplot-nox, then gnuplot FILE.gp)\n";
+  }
+  bool all_hold = true;
+  for (const ClaimResult& r : results) {
+    out << "claim " << r.number << ": " << r.verdict << "\n  " << r.numbers << '\n';
+    all_hold &= r.verdict != "does not hold";
+  }
+  out << "report: " << (dir / "report.md").string() << '\n';
+  return all_hold ? exit_ok : exit_violation;
+}
+
+}  // namespace fincheck::cli
