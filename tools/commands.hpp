@@ -20,6 +20,7 @@ struct RunOptions {
   bool brief = false;   // one verdict line per file
   bool expect = false;  // hold each file to its `# expect:` line
   std::string mutant;   // run under this mutant instead of the reference model
+  std::string pcap;     // write the run as a capture (one file only)
 };
 
 int run(const RunOptions& options, std::ostream& out, std::ostream& err);

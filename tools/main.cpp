@@ -20,6 +20,8 @@ int main(int argc, char** argv) {
                     "hold each file to its '# expect:' line; exit 1 on any mismatch");
 
   run_cmd->add_option("--mutant", run_options.mutant, "run under a mutant of the model");
+  run_cmd->add_option("--pcap", run_options.pcap,
+                      "write the run as FILE (arrivals) and FILE-dropped.pcap (raw IPv4)");
 
   CheckCliOptions check_options;
   auto* check_cmd = app.add_subcommand("check", "run the invariant catalog over generated cases");

@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "impl/pcap_export.hpp"
 #include "impl/scenario_io.hpp"
 #include "impl/simulation.hpp"
 #include "properties/checker.hpp"
@@ -48,6 +49,10 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     err << "fincheck run: error: unknown mutant '" << options.mutant << "'\n";
     return exit_bad_input;
   }
+  if (!options.pcap.empty() && options.files.size() != 1) {
+    err << "fincheck run: error: --pcap takes exactly one scenario file\n";
+    return exit_bad_input;
+  }
   int worst = exit_ok;
   for (const std::string& file : options.files) {
     try {
@@ -58,6 +63,15 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
       Simulation sim(scenario, mutant ? mutant->table() : model::reference_table());
       const Trace& trace = sim.run();
       reject_unused_faults(scenario, sim, trace);
+      if (!options.pcap.empty()) {
+        try {
+          const PcapFiles files = write_pcap(trace, options.pcap);
+          err << "wrote " << files.arrivals << " (arrivals) and " << files.dropped << " (dropped)\n";
+        } catch (const std::runtime_error& e) {
+          err << "fincheck run: error: " << e.what() << '\n';
+          return exit_bad_input;
+        }
+      }
       const RunReport report{scenario, trace, table_rows(mutant),
                              check_all(Run{scenario, trace})};
       bool ok = report.passed();

@@ -32,7 +32,7 @@ TEST(Scenarios, EachMeetsItsExpectation) {
   ASSERT_GE(files.size(), 9U);
   for (const std::string& f : files) {
     std::ostringstream out, err;
-    EXPECT_EQ(run(RunOptions{.files = {f}, .expect = true, .mutant = {}}, out, err), exit_ok)
+    EXPECT_EQ(run(RunOptions{.files = {f}, .expect = true}, out, err), exit_ok)
         << out.str() << err.str();
   }
 }
@@ -40,7 +40,7 @@ TEST(Scenarios, EachMeetsItsExpectation) {
 TEST(Scenarios, AViolationExitsOne) {
   std::ostringstream out, err;
   const auto file = (source_dir() / "scenarios" / "final-ack-lost-no-time-wait.scn").string();
-  EXPECT_EQ(run(RunOptions{.files = {file}, .mutant = {}}, out, err), exit_violation);
+  EXPECT_EQ(run(RunOptions{.files = {file}}, out, err), exit_violation);
   EXPECT_NE(out.str().find("FAIL  no-rst-single-loss"), std::string::npos) << out.str();
   EXPECT_NE(out.str().find("connection reset by peer"), std::string::npos) << out.str();
 }
@@ -63,7 +63,7 @@ class TempFile {
 TEST(Scenarios, ASegmentThatIsNeverSentIsBadInput) {
   TempFile f("a close at 0ms\nb close after eof 5ms\n\ndrop a->b 9\n");
   std::ostringstream out, err;
-  EXPECT_EQ(run(RunOptions{.files = {f.path()}, .mutant = {}}, out, err), exit_bad_input);
+  EXPECT_EQ(run(RunOptions{.files = {f.path()}}, out, err), exit_bad_input);
   EXPECT_NE(err.str().find(f.path() + ":4: segment a->b #9 is never sent"), std::string::npos)
       << err.str();
 }
@@ -71,7 +71,7 @@ TEST(Scenarios, ASegmentThatIsNeverSentIsBadInput) {
 TEST(Scenarios, ParseErrorsExitTwoWithTheLine) {
   TempFile f("a close at 0ms\nb close whenever\n");
   std::ostringstream out, err;
-  EXPECT_EQ(run(RunOptions{.files = {f.path()}, .mutant = {}}, out, err), exit_bad_input);
+  EXPECT_EQ(run(RunOptions{.files = {f.path()}}, out, err), exit_bad_input);
   EXPECT_NE(err.str().find(f.path() + ":2: "), std::string::npos) << err.str();
   EXPECT_TRUE(out.str().empty());
 }
@@ -79,7 +79,7 @@ TEST(Scenarios, ParseErrorsExitTwoWithTheLine) {
 TEST(Scenarios, JsonHasTheKeysOfThePublicInterface) {
   const auto file = (source_dir() / "scenarios" / "final-ack-lost.scn").string();
   std::ostringstream out, err;
-  ASSERT_EQ(run(RunOptions{.files = {file}, .json = true, .mutant = {}}, out, err), exit_ok) << err.str();
+  ASSERT_EQ(run(RunOptions{.files = {file}, .json = true}, out, err), exit_ok) << err.str();
   const auto j = nlohmann::json::parse(out.str());
   EXPECT_EQ(j["verdict"], "pass");
   EXPECT_EQ(j["final_states"]["a"], "CLOSED");
@@ -102,7 +102,7 @@ TEST(Scenarios, JsonHasTheKeysOfThePublicInterface) {
 TEST(Scenarios, TraceFlagShowsEveryTimer) {
   const auto file = (source_dir() / "scenarios" / "first-fin-lost.scn").string();
   std::ostringstream out, err;
-  ASSERT_EQ(run(RunOptions{.files = {file}, .timers = true, .mutant = {}}, out, err), exit_ok);
+  ASSERT_EQ(run(RunOptions{.files = {file}, .timers = true}, out, err), exit_ok);
   EXPECT_NE(out.str().find("timer rto set -> 1.000000"), std::string::npos) << out.str();
   EXPECT_NE(out.str().find("timer rto fire"), std::string::npos) << out.str();
   EXPECT_NE(out.str().find("timer time_wait set"), std::string::npos) << out.str();
