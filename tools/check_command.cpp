@@ -25,6 +25,7 @@ Resolved resolve(const CheckCliOptions& o) {
   Resolved r;
   r.options.seed = o.seed_given ? o.seed : std::random_device{}();
   r.options.cases = o.cases;
+  r.options.gen.max_faults = o.max_faults;
   if (!o.profile.empty()) {
     if (!model::profile_named(o.profile)) r.error = "unknown profile '" + o.profile + "'";
     r.options.gen.profile = o.profile;
@@ -50,6 +51,7 @@ std::string search_command(const CheckCliOptions& o, const CheckReport& r) {
   if (!o.profile.empty()) cmd += " --profile " + o.profile;
   if (!o.property.empty()) cmd += " --property " + o.property;
   if (!o.mutant.empty()) cmd += " --mutant " + o.mutant;
+  if (o.max_faults != CheckCliOptions{}.max_faults) cmd += " --max-faults " + std::to_string(o.max_faults);
   return cmd;
 }
 

@@ -38,6 +38,7 @@ struct CheckCliOptions {
   std::string profile;   // empty: any
   std::string property;  // empty: the whole catalog
   std::string mutant;    // empty: the reference model
+  std::uint32_t max_faults = 4;  // faults per generated case, at most
   std::string out_dir = ".";
   bool json = false;
   bool progress = true;

@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--profile", check_options.profile, "rfc9293, linux or lwip (default: any)");
   check_cmd->add_option("--property", check_options.property, "check one invariant by its id");
   check_cmd->add_option("--mutant", check_options.mutant, "check a mutant instead of the model");
+  check_cmd->add_option("--max-faults", check_options.max_faults, "faults per case, at most (0: none)")
+      ->capture_default_str()->check(CLI::Range(0U, 5U));
   check_cmd->add_option("--out", check_options.out_dir, "where to save a counterexample")
       ->capture_default_str();
   check_cmd->add_flag("--json", check_options.json, "print one JSON object");
