@@ -75,7 +75,9 @@ std::size_t Draw::weighted(std::initializer_list<std::uint32_t> weights) {
   return i - 1;
 }
 
-std::int64_t Draw::ms(std::int64_t lo_ms, std::int64_t hi_ms) { return range(lo_ms, hi_ms) * 1'000; }
+std::int64_t Draw::ms(std::int64_t lo_ms, std::int64_t hi_ms) {
+  return range(lo_ms, hi_ms) * 1'000;
+}
 
 bool Draw::chance_ppm(std::uint32_t ppm) { return next() % 1'000'000 < ppm; }
 

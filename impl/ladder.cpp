@@ -64,14 +64,14 @@ class Ladder {
   void step(const StepRecord& s) {
     std::string text;
     if (s.row < 0) {
-      text = std::string(model::to_string(s.from)) + ": " + std::string(s.cause) +
-             " matches no row";
+      text =
+          std::string(model::to_string(s.from)) + ": " + std::string(s.cause) + " matches no row";
     } else {
       const model::RowInfo& r = rows_[static_cast<std::size_t>(s.row)];
-      text = s.from == s.to ? std::string(model::to_string(s.from)) + ": " + std::string(s.cause)
-                            : std::string(model::to_string(s.from)) + " -> " +
-                                  std::string(model::to_string(s.to)) + " (" +
-                                  std::string(s.cause) + ")";
+      text = s.from == s.to
+                 ? std::string(model::to_string(s.from)) + ": " + std::string(s.cause)
+                 : std::string(model::to_string(s.from)) + " -> " +
+                       std::string(model::to_string(s.to)) + " (" + std::string(s.cause) + ")";
       text += " row " + std::to_string(s.row);
       if (r.action != "none") text += ": " + r.action;
     }
@@ -79,7 +79,8 @@ class Ladder {
   }
 
   void timer(const TimerRecord& r) {
-    std::string text = "timer " + std::string(to_string(r.timer)) + " " + std::string(to_string(r.op));
+    std::string text =
+        "timer " + std::string(to_string(r.timer)) + " " + std::string(to_string(r.op));
     if (r.op == TimerOp::Set || r.op == TimerOp::Restart)
       text += " -> " + format_seconds(r.deadline_us);
     row(r.at_us, r.endpoint, conn_tag(r.conn) + text);
@@ -88,13 +89,27 @@ class Ladder {
   void app(const AppRecord& r) {
     std::string text;
     switch (r.op) {
-      case AppOp::Close: text = "app: close()"; break;
-      case AppOp::Send: text = "app: send(" + std::to_string(r.bytes) + " bytes)"; break;
-      case AppOp::Data: text = "app reads " + std::to_string(r.bytes) + " bytes"; break;
-      case AppOp::Eof: text = "app reads EOF"; break;
-      case AppOp::Reset: text = "app: connection reset by peer"; break;
-      case AppOp::Abort: text = "app: connection timed out (retries spent)"; break;
-      case AppOp::Refused: text = "app: refused: " + r.note; break;
+      case AppOp::Close:
+        text = "app: close()";
+        break;
+      case AppOp::Send:
+        text = "app: send(" + std::to_string(r.bytes) + " bytes)";
+        break;
+      case AppOp::Data:
+        text = "app reads " + std::to_string(r.bytes) + " bytes";
+        break;
+      case AppOp::Eof:
+        text = "app reads EOF";
+        break;
+      case AppOp::Reset:
+        text = "app: connection reset by peer";
+        break;
+      case AppOp::Abort:
+        text = "app: connection timed out (retries spent)";
+        break;
+      case AppOp::Refused:
+        text = "app: refused: " + r.note;
+        break;
     }
     row(r.at_us, r.endpoint, conn_tag(r.conn) + text);
   }
@@ -121,10 +136,18 @@ std::string render_ladder(const Trace& trace, const std::vector<model::RowInfo>&
   Ladder ladder(trace, rows);
   for (const LogEntry& e : trace.log) {
     switch (e.kind) {
-      case LogEntry::Kind::Sent: ladder.sent(trace.segments[e.index]); break;
-      case LogEntry::Kind::Arrival: ladder.arrival(trace.arrivals[e.index]); break;
-      case LogEntry::Kind::Step: ladder.step(trace.steps[e.index]); break;
-      case LogEntry::Kind::App: ladder.app(trace.app[e.index]); break;
+      case LogEntry::Kind::Sent:
+        ladder.sent(trace.segments[e.index]);
+        break;
+      case LogEntry::Kind::Arrival:
+        ladder.arrival(trace.arrivals[e.index]);
+        break;
+      case LogEntry::Kind::Step:
+        ladder.step(trace.steps[e.index]);
+        break;
+      case LogEntry::Kind::App:
+        ladder.app(trace.app[e.index]);
+        break;
       case LogEntry::Kind::Timer:
         if (options.timers) ladder.timer(trace.timers[e.index]);
         break;

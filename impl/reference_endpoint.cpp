@@ -40,7 +40,13 @@ bool ReferenceEndpoint::app_call(std::int64_t now_us, std::string_view call) {
   // RFC 9293 §3.10.2 and §3.10.4: SEND or CLOSE after CLOSE is "connection
   // closing"; after a reset or abort there is no connection.
   if (s == State::Established || s == State::CloseWait) return true;
-  trace_.add(AppRecord{now_us_, side_, conn_, AppOp::Refused, {}, 0, -1,
+  trace_.add(AppRecord{now_us_,
+                       side_,
+                       conn_,
+                       AppOp::Refused,
+                       {},
+                       0,
+                       -1,
                        std::string(call) + " in " + std::string(model::to_string(s))});
   return false;
 }
@@ -105,9 +111,8 @@ bool ReferenceEndpoint::process_ack(Seq ack, bool& acked_our_fin) {
   }
   if (ack <= snd_una_) return true;  // a duplicate ACK: "it can be ignored"
   snd_una_ = ack;
-  std::erase_if(retransmission_queue_, [&](const Queued& q) {
-    return q.seq + (q.len + (q.fin ? 1U : 0U)) <= ack;
-  });
+  std::erase_if(retransmission_queue_,
+                [&](const Queued& q) { return q.seq + (q.len + (q.fin ? 1U : 0U)) <= ack; });
   assert(snd_una_ <= snd_nxt_);
   if (our_fin_acked()) {
     // The table stops the timer for the FIN (its AckOfFin and Fin rows).
@@ -266,8 +271,8 @@ void ReferenceEndpoint::delete_tcb() {
 void ReferenceEndpoint::dispatch(const model::AnyEvent& event) {
   const std::size_t slot = trace_.begin_step();
   const model::Step step = machine_->process(event);
-  trace_.steps[slot] =
-      StepRecord{now_us_, side_, conn_, step.from, step.to, model::event_name(event), step.row, arrival_};
+  trace_.steps[slot] = StepRecord{
+      now_us_, side_, conn_, step.from, step.to, model::event_name(event), step.row, arrival_};
 }
 
 void ReferenceEndpoint::transmit(const Segment& seg) {

@@ -21,7 +21,7 @@ struct AppAction {
   enum class Kind : std::uint8_t { CloseAt, CloseAfterEof, Send };
   Side side = Side::A;
   Kind kind = Kind::CloseAt;
-  std::int64_t at_us = 0;  // CloseAt, Send: absolute; CloseAfterEof: after EOF
+  std::int64_t at_us = 0;      // CloseAt, Send: absolute; CloseAfterEof: after EOF
   std::uint32_t segments = 0;  // Send
   int line = 0;                // where the scenario said it; 0 if generated
 };
@@ -32,7 +32,7 @@ struct SegmentFault {
   Side from = Side::A;
   std::uint32_t n = 0;
   bool drop = false;
-  std::optional<std::int64_t> delay_us;   // this segment's one-way delay
+  std::optional<std::int64_t> delay_us;    // this segment's one-way delay
   std::optional<std::int64_t> dup_gap_us;  // a second copy, this much later
   int drop_line = 0;
   int delay_line = 0;

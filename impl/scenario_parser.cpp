@@ -66,10 +66,12 @@ class Parser {
   std::uint32_t count(std::string_view text, const char* what) const {
     std::uint32_t v = 0;
     for (char c : text) {
-      if (c < '0' || c > '9' || v > 100'000'000) fail(std::string(what) + " '" + std::string(text) + "' is not a positive whole number");
+      if (c < '0' || c > '9' || v > 100'000'000)
+        fail(std::string(what) + " '" + std::string(text) + "' is not a positive whole number");
       v = v * 10 + static_cast<std::uint32_t>(c - '0');
     }
-    if (text.empty() || v == 0) fail(std::string(what) + " '" + std::string(text) + "' is not a positive whole number");
+    if (text.empty() || v == 0)
+      fail(std::string(what) + " '" + std::string(text) + "' is not a positive whole number");
     return v;
   }
 
@@ -110,10 +112,12 @@ class Parser {
     const Setting* s = setting_named(w[1]);
     if (!s) {
       std::string names;
-      for (const Setting& known : settings()) names += (names.empty() ? "" : ", ") + std::string(known.name);
+      for (const Setting& known : settings())
+        names += (names.empty() ? "" : ", ") + std::string(known.name);
       fail("unknown parameter '" + std::string(w[1]) + "' (one of " + names + ")");
     }
-    if (w[2].starts_with('-')) fail("negative value '" + std::string(w[2]) + "' for " + std::string(s->name));
+    if (w[2].starts_with('-'))
+      fail("negative value '" + std::string(w[2]) + "' for " + std::string(s->name));
     const auto v = parse_setting_value(*s, w[2]);
     if (!v) fail("'" + std::string(w[2]) + "' is not a valid value for " + std::string(s->name));
     s->put(scenario_, *v);
@@ -141,7 +145,8 @@ class Parser {
           fail("a second close for " + std::string(w[0]) + " (first on line " +
                std::to_string(other.line) + ")");
     } else if (w.size() >= 2 && w[1] == "send") {
-      if (w.size() != 5 || w[3] != "at") fail("expected '" + std::string(w[0]) + " send N at TIME'");
+      if (w.size() != 5 || w[3] != "at")
+        fail("expected '" + std::string(w[0]) + " send N at TIME'");
       a.kind = AppAction::Kind::Send;
       a.segments = count(w[2], "segment count");
       a.at_us = duration(w[4]);
@@ -153,28 +158,38 @@ class Parser {
 
   void fault(const std::vector<std::string_view>& w) {
     const bool drop = w[0] == "drop";
-    if (drop) expect_words(w, 3, "drop a->b N");
-    else expect_words(w, 4, w[0] == "delay" ? "delay a->b N TIME" : "dup a->b N GAP");
+    if (drop)
+      expect_words(w, 3, "drop a->b N");
+    else
+      expect_words(w, 4, w[0] == "delay" ? "delay a->b N TIME" : "dup a->b N GAP");
     Side from;
-    if (w[1] == "a->b") from = Side::A;
-    else if (w[1] == "b->a") from = Side::B;
-    else fail("direction '" + std::string(w[1]) + "' must be a->b or b->a");
+    if (w[1] == "a->b")
+      from = Side::A;
+    else if (w[1] == "b->a")
+      from = Side::B;
+    else
+      fail("direction '" + std::string(w[1]) + "' must be a->b or b->a");
     const std::uint32_t n = count(w[2], "segment number");
     SegmentFault& f = scenario_.fault_slot(from, n);
     const std::string what = std::string(w[1]) + " #" + std::to_string(n);
     auto earlier = [&](int line) { return " (line " + std::to_string(line) + ")"; };
     if (drop) {
-      if (f.delay_line || f.dup_line) fail("segment " + what + " cannot be dropped and also delayed or duplicated" + earlier(f.delay_line ? f.delay_line : f.dup_line));
+      if (f.delay_line || f.dup_line)
+        fail("segment " + what + " cannot be dropped and also delayed or duplicated" +
+             earlier(f.delay_line ? f.delay_line : f.dup_line));
       if (f.drop_line) fail("segment " + what + " is already dropped" + earlier(f.drop_line));
       f.drop = true;
       f.drop_line = line_;
     } else if (w[0] == "delay") {
-      if (f.drop_line) fail("segment " + what + " is dropped" + earlier(f.drop_line) + "; it cannot be delayed");
+      if (f.drop_line)
+        fail("segment " + what + " is dropped" + earlier(f.drop_line) + "; it cannot be delayed");
       if (f.delay_line) fail("segment " + what + " already has a delay" + earlier(f.delay_line));
       f.delay_us = duration(w[3]);
       f.delay_line = line_;
     } else {
-      if (f.drop_line) fail("segment " + what + " is dropped" + earlier(f.drop_line) + "; it cannot be duplicated");
+      if (f.drop_line)
+        fail("segment " + what + " is dropped" + earlier(f.drop_line) +
+             "; it cannot be duplicated");
       if (f.dup_line) fail("segment " + what + " is already duplicated" + earlier(f.dup_line));
       f.dup_gap_us = duration(w[3]);
       f.dup_line = line_;

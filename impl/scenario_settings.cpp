@@ -11,7 +11,8 @@ namespace {
 
 using K = Setting::Kind;
 
-#define FIELD(expr) [](const Scenario& s) -> std::int64_t { return static_cast<std::int64_t>(expr); }
+#define FIELD(expr) \
+  [](const Scenario& s) -> std::int64_t { return static_cast<std::int64_t>(expr); }
 #define STORE(lhs) [](Scenario& s, std::int64_t v) { lhs; }
 
 const std::vector<Setting> all_settings{
@@ -31,16 +32,16 @@ const std::vector<Setting> all_settings{
      FIELD(s.params.delayed_ack_us), STORE(s.params.delayed_ack_us = v)},
     {"fin_wait_2_timeout", K::Duration, "lifetime of an orphaned FIN-WAIT-2 (0: none)",
      FIELD(s.params.fin_wait_2_timeout_us), STORE(s.params.fin_wait_2_timeout_us = v)},
-    {"rfc1337", K::Flag, "on: a RST in TIME-WAIT is ignored",
-     FIELD(s.params.rfc1337), STORE(s.params.rfc1337 = v != 0)},
+    {"rfc1337", K::Flag, "on: a RST in TIME-WAIT is ignored", FIELD(s.params.rfc1337),
+     STORE(s.params.rfc1337 = v != 0)},
     {"oow_ack_interval", K::Duration, "least time between ACKs to out-of-window segments (0: none)",
      FIELD(s.params.oow_ack_interval_us), STORE(s.params.oow_ack_interval_us = v)},
-    {"delay", K::Duration, "one-way delay of every segment without its own",
-     FIELD(s.delay_us), STORE(s.delay_us = v)},
-    {"isn_a", K::SequenceNumber, "initial sequence number of a",
-     FIELD(s.isn_a), STORE(s.isn_a = static_cast<std::uint32_t>(v))},
-    {"isn_b", K::SequenceNumber, "initial sequence number of b",
-     FIELD(s.isn_b), STORE(s.isn_b = static_cast<std::uint32_t>(v))},
+    {"delay", K::Duration, "one-way delay of every segment without its own", FIELD(s.delay_us),
+     STORE(s.delay_us = v)},
+    {"isn_a", K::SequenceNumber, "initial sequence number of a", FIELD(s.isn_a),
+     STORE(s.isn_a = static_cast<std::uint32_t>(v))},
+    {"isn_b", K::SequenceNumber, "initial sequence number of b", FIELD(s.isn_b),
+     STORE(s.isn_b = static_cast<std::uint32_t>(v))},
 };
 
 #undef FIELD
@@ -66,9 +67,12 @@ const Setting* setting_named(std::string_view name) {
 
 std::optional<std::int64_t> parse_setting_value(const Setting& s, std::string_view text) {
   switch (s.kind) {
-    case K::Duration: return parse_duration_us(text);
-    case K::Count: return parse_integer(text, 1'000'000);
-    case K::SequenceNumber: return parse_integer(text, std::numeric_limits<std::uint32_t>::max());
+    case K::Duration:
+      return parse_duration_us(text);
+    case K::Count:
+      return parse_integer(text, 1'000'000);
+    case K::SequenceNumber:
+      return parse_integer(text, std::numeric_limits<std::uint32_t>::max());
     case K::Flag:
       if (text == "on" || text == "1" || text == "true") return 1;
       if (text == "off" || text == "0" || text == "false") return 0;
@@ -79,10 +83,13 @@ std::optional<std::int64_t> parse_setting_value(const Setting& s, std::string_vi
 
 std::string format_setting_value(const Setting& s, std::int64_t value) {
   switch (s.kind) {
-    case K::Duration: return format_duration(value);
-    case K::Flag: return value ? "on" : "off";
+    case K::Duration:
+      return format_duration(value);
+    case K::Flag:
+      return value ? "on" : "off";
     case K::Count:
-    case K::SequenceNumber: return std::to_string(value);
+    case K::SequenceNumber:
+      return std::to_string(value);
   }
   return std::to_string(value);
 }

@@ -36,8 +36,12 @@ std::string write_scenario(const Scenario& scenario, std::string_view comment) {
   for (const AppAction& a : scenario.actions) {
     out << name_of(a.side);
     switch (a.kind) {
-      case AppAction::Kind::CloseAt: out << " close at " << format_duration(a.at_us); break;
-      case AppAction::Kind::CloseAfterEof: out << " close after eof " << format_duration(a.at_us); break;
+      case AppAction::Kind::CloseAt:
+        out << " close at " << format_duration(a.at_us);
+        break;
+      case AppAction::Kind::CloseAfterEof:
+        out << " close after eof " << format_duration(a.at_us);
+        break;
       case AppAction::Kind::Send:
         out << " send " << a.segments << " at " << format_duration(a.at_us);
         break;
@@ -62,8 +66,8 @@ void validate_scenario(const Scenario& s) {
   if (p.msl_us <= 0) fail(line_of(s, "msl"), "msl must be positive");
   if (p.rto_initial_us <= 0) fail(line_of(s, "rto"), "rto must be positive");
   if (p.rto_max_us < p.rto_initial_us)
-    fail(line_of(s, "rto_max"), "rto_max (" + format_duration(p.rto_max_us) +
-                                    ") is below rto (" + format_duration(p.rto_initial_us) + ")");
+    fail(line_of(s, "rto_max"), "rto_max (" + format_duration(p.rto_max_us) + ") is below rto (" +
+                                    format_duration(p.rto_initial_us) + ")");
   if (p.rto_backoff < 1) fail(line_of(s, "backoff"), "backoff must be at least 1");
   const std::string msl = " exceeds MSL (" + format_duration(p.msl_us) +
                           "): no segment may outlive MSL, the network's promise";
@@ -77,7 +81,8 @@ void validate_scenario(const Scenario& s) {
       fail(f.delay_line, "the delay " + format_duration(first) + " of " + seg + msl);
     if (f.dup_gap_us && first + *f.dup_gap_us > p.msl_us)
       fail(f.dup_line, "the duplicate of " + seg + " arrives " +
-                           format_duration(first + *f.dup_gap_us) + " after it was sent, which" + msl);
+                           format_duration(first + *f.dup_gap_us) + " after it was sent, which" +
+                           msl);
   }
 }
 

@@ -170,8 +170,14 @@ void Simulation::apply(const AppAction& action) {
   Endpoint& ep = endpoint(action.side);
   if (conn_ != 1) {
     // Application calls belong to the first connection.
-    trace_.add(AppRecord{now_us_, action.side, conn_, AppOp::Refused, {}, 0, -1,
-                          "scenario action for connection 1 after reopen"});
+    trace_.add(AppRecord{now_us_,
+                         action.side,
+                         conn_,
+                         AppOp::Refused,
+                         {},
+                         0,
+                         -1,
+                         "scenario action for connection 1 after reopen"});
     return;
   }
   if (action.kind == AppAction::Kind::Send)

@@ -4,42 +4,60 @@ namespace fincheck {
 
 std::string_view to_string(Fate f) {
   switch (f) {
-    case Fate::Delivered: return "delivered";
-    case Fate::Dropped: return "dropped";
-    case Fate::Duplicated: return "duplicated";
+    case Fate::Delivered:
+      return "delivered";
+    case Fate::Dropped:
+      return "dropped";
+    case Fate::Duplicated:
+      return "duplicated";
   }
   return "?";
 }
 
 std::string_view to_string(TimerKind k) {
   switch (k) {
-    case TimerKind::Rto: return "rto";
-    case TimerKind::DelayedAck: return "delayed_ack";
-    case TimerKind::TimeWait: return "time_wait";
-    case TimerKind::FinWait2: return "fin_wait_2";
+    case TimerKind::Rto:
+      return "rto";
+    case TimerKind::DelayedAck:
+      return "delayed_ack";
+    case TimerKind::TimeWait:
+      return "time_wait";
+    case TimerKind::FinWait2:
+      return "fin_wait_2";
   }
   return "?";
 }
 
 std::string_view to_string(TimerOp o) {
   switch (o) {
-    case TimerOp::Set: return "set";
-    case TimerOp::Restart: return "restart";
-    case TimerOp::Fire: return "fire";
-    case TimerOp::Cancel: return "cancel";
+    case TimerOp::Set:
+      return "set";
+    case TimerOp::Restart:
+      return "restart";
+    case TimerOp::Fire:
+      return "fire";
+    case TimerOp::Cancel:
+      return "cancel";
   }
   return "?";
 }
 
 std::string_view to_string(AppOp o) {
   switch (o) {
-    case AppOp::Close: return "close";
-    case AppOp::Send: return "send";
-    case AppOp::Data: return "data";
-    case AppOp::Eof: return "eof";
-    case AppOp::Reset: return "reset";
-    case AppOp::Abort: return "abort";
-    case AppOp::Refused: return "refused";
+    case AppOp::Close:
+      return "close";
+    case AppOp::Send:
+      return "send";
+    case AppOp::Data:
+      return "data";
+    case AppOp::Eof:
+      return "eof";
+    case AppOp::Reset:
+      return "reset";
+    case AppOp::Abort:
+      return "abort";
+    case AppOp::Refused:
+      return "refused";
   }
   return "?";
 }

@@ -34,8 +34,8 @@ struct SegmentRecord {
 struct ArrivalRecord {
   std::int64_t at_us = 0;
   Side to = Side::A;
-  int conn = 1;               // the receiving connection
-  std::size_t segment = 0;    // index into Trace::segments
+  int conn = 1;             // the receiving connection
+  std::size_t segment = 0;  // index into Trace::segments
   model::State state_before{};
   // The segment changed the receiver: data or FIN taken, ACK advanced SND.UNA,
   // or a RST closed it.
@@ -48,8 +48,8 @@ struct StepRecord {
   int conn = 1;
   model::State from{};
   model::State to{};
-  std::string_view cause;  // the event's name
-  int row = -1;            // -1: no row of the table matched
+  std::string_view cause;     // the event's name
+  int row = -1;               // -1: no row of the table matched
   std::int64_t arrival = -1;  // index into Trace::arrivals, or -1
 };
 

@@ -58,7 +58,9 @@ json timers_json(const Trace& t) {
 json app_json(const Trace& t) {
   json out = json::array();
   for (const AppRecord& r : t.app) {
-    json e{{"conn", r.conn}, {"at_us", r.at_us}, {"endpoint", name_of(r.endpoint)},
+    json e{{"conn", r.conn},
+           {"at_us", r.at_us},
+           {"endpoint", name_of(r.endpoint)},
            {"op", to_string(r.op)}};
     if (r.op == AppOp::Data || r.op == AppOp::Send) e["bytes"] = r.bytes;
     if (r.op == AppOp::Refused) e["note"] = r.note;

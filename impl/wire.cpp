@@ -44,13 +44,16 @@ std::uint32_t pseudo_header(std::uint32_t src, std::uint32_t dst, std::size_t tc
 
 std::vector<std::uint8_t> encode_options(const TcpOptions& o) {
   std::vector<std::uint8_t> b;
-  if (o.mss) b.insert(b.end(), {2, 4, static_cast<std::uint8_t>(o.mss >> 8), static_cast<std::uint8_t>(o.mss)});
+  if (o.mss)
+    b.insert(b.end(),
+             {2, 4, static_cast<std::uint8_t>(o.mss >> 8), static_cast<std::uint8_t>(o.mss)});
   if (o.window_scale >= 0) b.insert(b.end(), {1, 3, 3, static_cast<std::uint8_t>(o.window_scale)});
   if (o.sack_permitted) b.insert(b.end(), {1, 1, 4, 2});
   if (o.timestamps) {
     b.insert(b.end(), {1, 1, 8, 10});
     for (std::uint32_t v : {o.ts_value, o.ts_echo})
-      for (int shift = 24; shift >= 0; shift -= 8) b.push_back(static_cast<std::uint8_t>(v >> shift));
+      for (int shift = 24; shift >= 0; shift -= 8)
+        b.push_back(static_cast<std::uint8_t>(v >> shift));
   }
   return b;  // a multiple of 4 by construction
 }
@@ -81,9 +84,11 @@ std::vector<std::uint8_t> encode(const WireSegment& s) {
   put16(b, t + 14, s.window);
   put16(b, t + 18, s.urgent);
   std::copy(options.begin(), options.end(), b.begin() + t + 20);
-  std::copy(s.payload.begin(), s.payload.end(), b.begin() + static_cast<std::ptrdiff_t>(t + tcp_header));
+  std::copy(s.payload.begin(), s.payload.end(),
+            b.begin() + static_cast<std::ptrdiff_t>(t + tcp_header));
   const std::size_t tcp_length = total - t;
-  put16(b, t + 16, fold(sum16(std::span(b).subspan(t), pseudo_header(s.src_ip, s.dst_ip, tcp_length))));
+  put16(b, t + 16,
+        fold(sum16(std::span(b).subspan(t), pseudo_header(s.src_ip, s.dst_ip, tcp_length))));
   return b;
 }
 
@@ -92,19 +97,23 @@ std::variant<WireSegment, DecodeError> decode(std::span<const std::uint8_t> b) {
     return DecodeError{k, at, std::move(m) + " at byte " + std::to_string(at)};
   };
   if (b.size() < 20) return error(WireError::Truncated, b.size(), "IPv4 header cut short");
-  if ((b[0] >> 4) != 4) return error(WireError::NotIpv4, 0, "IP version " + std::to_string(b[0] >> 4) + ", not 4");
+  if ((b[0] >> 4) != 4)
+    return error(WireError::NotIpv4, 0, "IP version " + std::to_string(b[0] >> 4) + ", not 4");
   const std::size_t ihl = (b[0] & 0x0F) * 4U;
   if (ihl < 20 || ihl > b.size())
     return error(WireError::BadIpHeaderLength, 0, "IPv4 header length " + std::to_string(ihl));
   const std::size_t total = get16(b, 2);
   if (total < ihl || total > b.size())
-    return error(WireError::BadTotalLength, 2, "IPv4 total length " + std::to_string(total) +
-                                                   " for " + std::to_string(b.size()) + " bytes");
-  if (fold(sum16(b.first(ihl))) != 0) return error(WireError::BadIpChecksum, 10, "bad IPv4 checksum");
+    return error(WireError::BadTotalLength, 2,
+                 "IPv4 total length " + std::to_string(total) + " for " + std::to_string(b.size()) +
+                     " bytes");
+  if (fold(sum16(b.first(ihl))) != 0)
+    return error(WireError::BadIpChecksum, 10, "bad IPv4 checksum");
   const std::uint16_t frag = get16(b, 6);
   if ((frag & 0x2000) || (frag & 0x1FFF))
     return error(WireError::Fragment, 6, "IPv4 fragment (not reassembled)");
-  if (b[9] != 6) return error(WireError::NotTcp, 9, "IP protocol " + std::to_string(b[9]) + ", not TCP");
+  if (b[9] != 6)
+    return error(WireError::NotTcp, 9, "IP protocol " + std::to_string(b[9]) + ", not TCP");
   WireSegment s;
   s.ip_id = get16(b, 4);
   s.ttl = b[8];
@@ -114,7 +123,8 @@ std::variant<WireSegment, DecodeError> decode(std::span<const std::uint8_t> b) {
   if (tcp.size() < 20) return error(WireError::Truncated, ihl + tcp.size(), "TCP header cut short");
   const std::size_t data_offset = (tcp[12] >> 4) * 4U;
   if (data_offset < 20 || data_offset > tcp.size())
-    return error(WireError::BadTcpHeaderLength, ihl + 12, "TCP data offset " + std::to_string(data_offset));
+    return error(WireError::BadTcpHeaderLength, ihl + 12,
+                 "TCP data offset " + std::to_string(data_offset));
   if (fold(sum16(tcp, pseudo_header(s.src_ip, s.dst_ip, tcp.size()))) != 0)
     return error(WireError::BadTcpChecksum, ihl + 16, "bad TCP checksum");
   s.src_port = get16(tcp, 0);
@@ -132,12 +142,14 @@ std::variant<WireSegment, DecodeError> decode(std::span<const std::uint8_t> b) {
       continue;
     }
     if (i + 1 >= data_offset || tcp[i + 1] < 2 || i + tcp[i + 1] > data_offset)
-      return error(WireError::BadOption, ihl + i, "TCP option " + std::to_string(kind) + " runs past the header");
+      return error(WireError::BadOption, ihl + i,
+                   "TCP option " + std::to_string(kind) + " runs past the header");
     const std::uint8_t len = tcp[i + 1];
     const auto want = [&](std::uint8_t n) { return len == n; };
     if ((kind == 2 && !want(4)) || (kind == 3 && !want(3)) || (kind == 4 && !want(2)) ||
         (kind == 8 && !want(10)))
-      return error(WireError::BadOption, ihl + i + 1, "TCP option " + std::to_string(kind) + " with length " + std::to_string(len));
+      return error(WireError::BadOption, ihl + i + 1,
+                   "TCP option " + std::to_string(kind) + " with length " + std::to_string(len));
     if (kind == 2) s.options.mss = get16(tcp, i + 2);
     if (kind == 3) s.options.window_scale = tcp[i + 2];
     if (kind == 4) s.options.sack_permitted = true;
@@ -162,11 +174,13 @@ WireSegment to_wire(Side from, const Segment& seg, std::uint16_t ip_id) {
   w.ip_id = ip_id;
   w.seq = seg.seq.raw();
   w.ack = seg.ack.raw();
-  w.flags = static_cast<std::uint8_t>((seg.flags.fin ? tcp_flag::fin : 0) | (seg.flags.rst ? tcp_flag::rst : 0) |
-                                      (seg.flags.psh ? tcp_flag::psh : 0) | (seg.flags.ack ? tcp_flag::ack : 0));
+  w.flags = static_cast<std::uint8_t>(
+      (seg.flags.fin ? tcp_flag::fin : 0) | (seg.flags.rst ? tcp_flag::rst : 0) |
+      (seg.flags.psh ? tcp_flag::psh : 0) | (seg.flags.ack ? tcp_flag::ack : 0));
   w.window = seg.flags.rst ? 0 : 65535;
   w.payload.assign(seg.len, 0);
-  for (std::uint32_t i = 0; i < seg.len; ++i) w.payload[i] = static_cast<std::uint8_t>('a' + i % 26);
+  for (std::uint32_t i = 0; i < seg.len; ++i)
+    w.payload[i] = static_cast<std::uint8_t>('a' + i % 26);
   return w;
 }
 
@@ -182,8 +196,10 @@ std::optional<std::pair<Side, Segment>> from_wire(const WireSegment& w) {
   seg.seq = Seq(w.seq);
   seg.ack = Seq(w.ack);
   seg.len = static_cast<std::uint32_t>(w.payload.size());
-  seg.flags = Flags{.fin = (w.flags & tcp_flag::fin) != 0, .ack = (w.flags & tcp_flag::ack) != 0,
-                    .rst = (w.flags & tcp_flag::rst) != 0, .psh = (w.flags & tcp_flag::psh) != 0};
+  seg.flags = Flags{.fin = (w.flags & tcp_flag::fin) != 0,
+                    .ack = (w.flags & tcp_flag::ack) != 0,
+                    .rst = (w.flags & tcp_flag::rst) != 0,
+                    .psh = (w.flags & tcp_flag::psh) != 0};
   return std::pair{from, seg};
 }
 

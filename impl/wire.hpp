@@ -14,7 +14,7 @@
 namespace fincheck {
 
 struct TcpOptions {
-  std::uint16_t mss = 0;          // kind 2; 0: absent
+  std::uint16_t mss = 0;           // kind 2; 0: absent
   std::int16_t window_scale = -1;  // kind 3; -1: absent
   bool sack_permitted = false;     // kind 4
   bool timestamps = false;         // kind 8
@@ -51,10 +51,10 @@ enum class WireError : std::uint8_t {
   BadIpHeaderLength,  // IHL below 5 or beyond the buffer
   BadTotalLength,     // total length below the header or beyond the buffer
   BadIpChecksum,
-  Fragment,           // MF set or a fragment offset: not reassembled here
-  NotTcp,             // protocol is not 6
-  BadTcpHeaderLength, // data offset below 5 or beyond the IP payload
-  BadOption,          // an option's length runs out of the header or is wrong for its kind
+  Fragment,            // MF set or a fragment offset: not reassembled here
+  NotTcp,              // protocol is not 6
+  BadTcpHeaderLength,  // data offset below 5 or beyond the IP payload
+  BadOption,           // an option's length runs out of the header or is wrong for its kind
   BadTcpChecksum,
 };
 

@@ -5,14 +5,14 @@
 
 namespace fincheck::model {
 
-#define FINCHECK_ACTION(Name, call)                                    \
-  struct Name {                                                        \
-    static constexpr std::string_view name = #Name;                    \
-    template <class Event, class Fsm, class Source, class Target>      \
+#define FINCHECK_ACTION(Name, call)                                       \
+  struct Name {                                                           \
+    static constexpr std::string_view name = #Name;                       \
+    template <class Event, class Fsm, class Source, class Target>         \
     void operator()(Event const& evt, Fsm& fsm, Source&, Target&) const { \
-      (void)evt;                                                       \
-      fsm.effects().call;                                              \
-    }                                                                  \
+      (void)evt;                                                          \
+      fsm.effects().call;                                                 \
+    }                                                                     \
   }
 
 FINCHECK_ACTION(SendFin, send_fin());

@@ -70,9 +70,8 @@ struct SegmentWhileClosed {
 namespace fincheck::model {
 
 // Every event the table can be fed; the order gives each one its index.
-using AnyEvent = std::variant<AppClose, AckOfFin, Fin, FinAgain, RtoExpired,
-                              TimeWaitExpired, FinWait2Timeout, RstInWindow,
-                              SegmentWhileClosed>;
+using AnyEvent = std::variant<AppClose, AckOfFin, Fin, FinAgain, RtoExpired, TimeWaitExpired,
+                              FinWait2Timeout, RstInWindow, SegmentWhileClosed>;
 
 inline constexpr std::size_t event_count = std::variant_size_v<AnyEvent>;
 

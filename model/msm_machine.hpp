@@ -56,8 +56,7 @@ class MsmMachine final : public Machine {
   Step process(const AnyEvent& event) override {
     Step step;
     step.from = state();
-    const auto handled =
-        std::visit([this](auto const& e) { return sm_.process_event(e); }, event);
+    const auto handled = std::visit([this](auto const& e) { return sm_.process_event(e); }, event);
     step.to = state();
     if (handled == boost::msm::back::HANDLED_TRUE)
       step.row = lookup().row[index(step.from)][event.index()][index(step.to)];

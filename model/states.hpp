@@ -33,14 +33,22 @@ inline constexpr std::array<State, 8> all_states{
 // one token in JSON keys, scenario files and shell pipelines (docs/decisions.md).
 constexpr std::string_view to_string(State s) {
   switch (s) {
-    case State::Established: return "ESTABLISHED";
-    case State::FinWait1: return "FIN_WAIT_1";
-    case State::FinWait2: return "FIN_WAIT_2";
-    case State::Closing: return "CLOSING";
-    case State::TimeWait: return "TIME_WAIT";
-    case State::CloseWait: return "CLOSE_WAIT";
-    case State::LastAck: return "LAST_ACK";
-    case State::Closed: return "CLOSED";
+    case State::Established:
+      return "ESTABLISHED";
+    case State::FinWait1:
+      return "FIN_WAIT_1";
+    case State::FinWait2:
+      return "FIN_WAIT_2";
+    case State::Closing:
+      return "CLOSING";
+    case State::TimeWait:
+      return "TIME_WAIT";
+    case State::CloseWait:
+      return "CLOSE_WAIT";
+    case State::LastAck:
+      return "LAST_ACK";
+    case State::Closed:
+      return "CLOSED";
   }
   return "?";
 }

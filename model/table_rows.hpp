@@ -24,10 +24,10 @@ struct RowInfo {
   State from{};
   std::string_view event;
   std::size_t event_index = 0;
-  State to{};          // equal to `from` for an internal row
+  State to{};             // equal to `from` for an internal row
   bool internal = false;  // Next is `none`: no exit, no entry
-  std::string action;  // "none", or names joined by ", "
-  std::string guard;   // "none", "Name" or "!Name"
+  std::string action;     // "none", or names joined by ", "
+  std::string guard;      // "none", "Name" or "!Name"
 };
 
 namespace detail {

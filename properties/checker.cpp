@@ -95,7 +95,8 @@ CheckReport run_check(const CheckOptions& options, const Progress& progress) {
   for (const Invariant* inv : judged) report.tallies.push_back({inv->id});
   for (std::uint32_t i = 0; i < options.cases; ++i) {
     const rc::Shrinkable<Scenario> generated = generate_case(options.seed, i, options.gen);
-    const Scenario s = options.mutant ? options.mutant->apply(generated.value()) : generated.value();
+    const Scenario s =
+        options.mutant ? options.mutant->apply(generated.value()) : generated.value();
     const auto verdicts = judge(s, options.mutant, options.property, &report.row_hits);
     ++report.cases_run;
     const Invariant* failed = nullptr;
@@ -124,8 +125,9 @@ std::string replay_command(const Mutant* mutant, const std::string& path) {
 
 std::string counterexample_file(const Counterexample& c, const Mutant* mutant,
                                 const std::string& path) {
-  std::string comment = "Counterexample to " + c.property + (mutant ? " under the mutant " +
-                        std::string(mutant->name) : std::string(" in the reference model")) +
+  std::string comment = "Counterexample to " + c.property +
+                        (mutant ? " under the mutant " + std::string(mutant->name)
+                                : std::string(" in the reference model")) +
                         ",\nshrunk in " + std::to_string(c.shrink_steps) + " steps from case " +
                         std::to_string(c.case_index) + " of seed " + std::to_string(c.seed) + ".";
   for (const Violation& v : c.violations) comment += "\n" + v.message;

@@ -68,7 +68,8 @@ std::vector<AppAction> draw_app(Draw& d, const Scenario& s) {
   const auto segments = [&] { return static_cast<std::uint32_t>(d.range(1, 3)); };
   switch (d.weighted({5, 3, 1})) {
     case 1:  // the passive side writes during the half-close
-      actions.push_back({second, AppAction::Kind::Send, t0 + s.delay_us + d.ms(0, 100), segments(), 0});
+      actions.push_back(
+          {second, AppAction::Kind::Send, t0 + s.delay_us + d.ms(0, 100), segments(), 0});
       break;
     case 2:  // either side writes at any time in the first two seconds
       actions.push_back({d.weighted({1, 1}) == 0 ? Side::A : Side::B, AppAction::Kind::Send,
@@ -82,8 +83,7 @@ std::vector<AppAction> draw_app(Draw& d, const Scenario& s) {
 
 std::vector<SegmentFault> draw_faults(Draw& d, const Scenario& s, std::uint32_t max_faults) {
   const std::int64_t msl = s.params.msl_us;
-  const auto count =
-      std::min<std::size_t>(max_faults, d.weighted({3, 4, 3, 2, 1, 1}));
+  const auto count = std::min<std::size_t>(max_faults, d.weighted({3, 4, 3, 2, 1, 1}));
   Scenario plan;
   for (std::size_t i = 0; i < count; ++i) {
     const Side from = d.weighted({1, 1}) == 0 ? Side::A : Side::B;

@@ -55,8 +55,8 @@ KillMatrix kill_matrix(std::uint64_t seed, std::uint32_t cases, const GenOptions
     done = static_cast<std::uint32_t>((m + 1) * cases);
     for (std::size_t i = 0; i < km.invariants.size(); ++i)
       if (first[i])
-        km.cells[m][i] = shrink_case(first[i]->first, *km.invariants[i], mutant, seed,
-                                     first[i]->second);
+        km.cells[m][i] =
+            shrink_case(first[i]->first, *km.invariants[i], mutant, seed, first[i]->second);
   }
   return km;
 }

@@ -11,8 +11,8 @@ const std::vector<Mutant>& mutants() {
   static const std::vector<Mutant> all{
       {"no-time-wait", "RFC 9293 §3.6.1: linger in TIME-WAIT for 2 MSL", model::reference_table,
        [](Scenario& s) { s.params.time_wait_us = 0; }},
-      {"time-wait-one-msl", "RFC 9293 §3.6.1: TIME-WAIT lasts 2 MSL, not 1",
-       model::reference_table, [](Scenario& s) { s.params.time_wait_us = s.params.msl_us; }},
+      {"time-wait-one-msl", "RFC 9293 §3.6.1: TIME-WAIT lasts 2 MSL, not 1", model::reference_table,
+       [](Scenario& s) { s.params.time_wait_us = s.params.msl_us; }},
       {"no-restart-on-fin", "§3.10.7.4 TIME-WAIT: restart the 2 MSL timeout on a FIN",
        no_restart_on_fin_table, nullptr},
       {"passive-closer-time-wait", "§3.10.7.4 LAST-ACK: on the ACK of our FIN, enter CLOSED",
@@ -28,9 +28,7 @@ const std::vector<Mutant>& mutants() {
        simultaneous_close_skips_closing_table, nullptr},
       {"rto-below-rtt", "RFC 6298 §2.4: the RTO must exceed the round trip (at least 1 s)",
        model::reference_table,
-       [](Scenario& s) {
-         s.params.rto_initial_us = std::max<std::int64_t>(1, s.delay_us / 2);
-       }},
+       [](Scenario& s) { s.params.rto_initial_us = std::max<std::int64_t>(1, s.delay_us / 2); }},
   };
   return all;
 }

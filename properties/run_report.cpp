@@ -60,9 +60,7 @@ nlohmann::json json_report(const RunReport& r, bool timers) {
     violations.push_back({{"property", v.property}, {"at_us", v.at_us}, {"message", v.message}});
   nlohmann::json properties = nlohmann::json::array();
   for (const Verdict& v : r.verdicts)
-    properties.push_back({{"property", v.id},
-                          {"applicable", v.applicable},
-                          {"holds", v.holds()}});
+    properties.push_back({{"property", v.id}, {"applicable", v.applicable}, {"holds", v.holds()}});
   nlohmann::json j{{"scenario", r.scenario.source},
                    {"profile", r.scenario.params.profile},
                    {"verdict", r.passed() ? "pass" : "fail"},

@@ -68,9 +68,10 @@ const char* textbook_close = "a close at 0ms\nb close after eof 300ms\n";
 const char* server_close = "a close at 0ms\nb close after eof 0ms\n";
 
 ClaimResult claim1(Experiment& e) {
-  ClaimResult c{1, "Each direction needs one FIN and one ACK, so the close takes four segments; "
-                   "the passive side usually sends its ACK and FIN apart because it may still "
-                   "have data to send."};
+  ClaimResult c{1,
+                "Each direction needs one FIN and one ACK, so the close takes four segments; "
+                "the passive side usually sends its ACK and FIN apart because it may still "
+                "have data to send."};
   auto four = e.spec(textbook_close, 10'000, 1'000);
   auto three = e.spec(server_close, 10'000, 1'000);
   const Tally t4 = e.run("claim1-passive-closes-late", four, {}, c).front().tally;
@@ -84,8 +85,9 @@ ClaimResult claim1(Experiment& e) {
                 m4, m3);
   c.numbers = buf;
   c.verdict = m4 == 4.0 && m3 == 3.0 ? "holds with a caveat" : "does not hold";
-  c.comment = "Four segments when the passive side closes after its delayed-ACK timer; three "
-              "when it closes within it and its FIN carries the ACK (RFC 9293 §3.8.6.3).";
+  c.comment =
+      "Four segments when the passive side closes after its delayed-ACK timer; three "
+      "when it closes within it and its FIN carries the ACK (RFC 9293 §3.8.6.3).";
   return c;
 }
 
@@ -93,7 +95,8 @@ ClaimResult claim2(Experiment& e) {
   ClaimResult c{2, "Only the side that closes first enters TIME_WAIT."};
   auto s = e.spec(textbook_close, 100'000, 10'000);
   s.loss_ppm = {0, 10'000, 50'000};
-  const auto r = e.run("claim2-who-enters-time-wait", s, {{"passive_time_wait", "passive closer in TIME_WAIT"}}, c);
+  const auto r = e.run("claim2-who-enters-time-wait", s,
+                       {{"passive_time_wait", "passive closer in TIME_WAIT"}}, c);
   auto sim = e.spec("a close at 0ms\nb close at 0ms\n", 10'000, 1'000);
   const Tally both = e.run("claim2-simultaneous-close", sim, {}, c).front().tally;
   std::uint64_t passive = 0, n = 0, active = 0, clean = 0;
@@ -108,15 +111,17 @@ ClaimResult claim2(Experiment& e) {
               " closes; active closer: " + with_interval(active, n) +
               "; simultaneous close, both sides: " + with_interval(both.active_time_wait, both.n);
   c.verdict = passive == 0 ? "holds with a caveat" : "does not hold";
-  c.comment = "The passive closer never did. In a simultaneous close both sides are active "
-              "and both enter TIME_WAIT (RFC 9293 §3.6, Figure 13).";
+  c.comment =
+      "The passive closer never did. In a simultaneous close both sides are active "
+      "and both enter TIME_WAIT (RFC 9293 §3.6, Figure 13).";
   return c;
 }
 
 ClaimResult claim3(Experiment& e) {
-  ClaimResult c{3, "Without TIME_WAIT, a lost final ACK makes the passive side retransmit its "
-                   "FIN, the already-closed active side answers RST, and the passive side sees "
-                   "\"connection reset by peer\"."};
+  ClaimResult c{3,
+                "Without TIME_WAIT, a lost final ACK makes the passive side retransmit its "
+                "FIN, the already-closed active side answers RST, and the passive side sees "
+                "\"connection reset by peer\"."};
   auto forced = e.spec(std::string(server_close) + "drop a->b 2\n", 10'000, 1'000);
   forced.time_wait_permille = {0, 2'000};
   const auto f = e.run("claim3-final-ack-lost", forced, {}, c);
@@ -132,16 +137,18 @@ ClaimResult claim3(Experiment& e) {
   const bool holds = f[0].tally.reset_passive == f[0].tally.n && f[1].tally.reset_passive == 0 &&
                      r[1].tally.reset_passive == 0;
   c.verdict = holds ? "holds" : "does not hold";
-  c.comment = "Without TIME_WAIT the reset rate is the loss rate of the final ACK, p, times the "
-              "chance that one of the passive side's retransmitted FINs and the RST it draws get "
-              "through: p(1 - (1 - (1-p)^2)^m) for m retransmissions "
-              "(tests/research/closed_form_test.cpp checks the estimate against it).";
+  c.comment =
+      "Without TIME_WAIT the reset rate is the loss rate of the final ACK, p, times the "
+      "chance that one of the passive side's retransmitted FINs and the RST it draws get "
+      "through: p(1 - (1 - (1-p)^2)^m) for m retransmissions "
+      "(tests/research/closed_form_test.cpp checks the estimate against it).";
   return c;
 }
 
 ClaimResult claim4(Experiment& e) {
-  ClaimResult c{4, "TIME_WAIT has two jobs: let the passive side close cleanly, and let old "
-                   "segments of this connection die before the same 4-tuple is reused."};
+  ClaimResult c{4,
+                "TIME_WAIT has two jobs: let the passive side close cleanly, and let old "
+                "segments of this connection die before the same 4-tuple is reused."};
   // RFC 1337's fix on: otherwise the RST of a closed peer ends TIME_WAIT
   // early (assassination) and the measurement is of that, not of TIME_WAIT.
   auto s = e.spec(std::string(server_close) + "set rfc1337 on\n", 100'000, 10'000);
@@ -159,8 +166,9 @@ ClaimResult claim4(Experiment& e) {
   rfc.time_wait_permille = {2'000};
   rfc.reopen = {true};
   const Tally assassinated = e.run("claim4-rfc1337-off", rfc, {}, c).front().tally;
-  c.measured = "reopen with b's data in flight, 1 % loss, delays exponential (mean 20 s) capped "
-               "at MSL, RFC 1337 fix on; TIME_WAIT 0, 0.5, 1, 2 MSL";
+  c.measured =
+      "reopen with b's data in flight, 1 % loss, delays exponential (mean 20 s) capped "
+      "at MSL, RFC 1337 fix on; TIME_WAIT 0, 0.5, 1, 2 MSL";
   for (const auto& p : r)
     c.numbers += "TIME_WAIT " + format_permille(*p.point.time_wait_permille) + " MSL: reset " +
                  with_interval(p.tally.reset_passive, p.tally.n) + ", old duplicate " +
@@ -172,17 +180,19 @@ ClaimResult claim4(Experiment& e) {
   const bool holds = zero.reset_passive > 0 && zero.old_duplicate > 0 && two.reset_passive == 0 &&
                      two.old_duplicate == 0;
   c.verdict = holds ? "holds with a caveat" : "does not hold";
-  c.comment = "Both failures occur without TIME_WAIT and vanish at 2·MSL -- provided TIME_WAIT "
-              "survives its own duration. Under RFC 9293's rule a RST ends TIME_WAIT; with "
-              "reordering, the closed peer's RST to TIME_WAIT's ACK of an old segment "
-              "assassinates it (RFC 1337 §2) and old duplicates reach the new connection even "
-              "at 2·MSL.";
+  c.comment =
+      "Both failures occur without TIME_WAIT and vanish at 2·MSL -- provided TIME_WAIT "
+      "survives its own duration. Under RFC 9293's rule a RST ends TIME_WAIT; with "
+      "reordering, the closed peer's RST to TIME_WAIT's ACK of an old segment "
+      "assassinates it (RFC 1337 §2) and old duplicates reach the new connection even "
+      "at 2·MSL.";
   return c;
 }
 
 ClaimResult claim5(Experiment& e) {
-  ClaimResult c{5, "2·MSL is one round trip of the longest-lived segment: it tolerates one loss "
-                   "of the final ACK (the retransmitted FIN arrives within the second MSL)."};
+  ClaimResult c{5,
+                "2·MSL is one round trip of the longest-lived segment: it tolerates one loss "
+                "of the final ACK (the retransmitted FIN arrives within the second MSL)."};
   // Round trips of up to 2·MSL outlast RFC 9293's default budget (six
   // retransmissions, 123 s); twelve cover them.
   auto s = e.spec(std::string(server_close) + "drop a->b 2\nset rfc1337 on\n", 200'000, 20'000);
@@ -195,8 +205,9 @@ ClaimResult claim5(Experiment& e) {
   budget.retries = {6};
   budget.time_wait_permille = {2'000};
   const Tally short_budget = e.run("claim5-default-budget", budget, {}, c).front().tally;
-  c.measured = "final ACK dropped, every delay uniform in [0, MSL], 12 retries; TIME_WAIT 0.5, "
-               "1, 2 MSL";
+  c.measured =
+      "final ACK dropped, every delay uniform in [0, MSL], 12 retries; TIME_WAIT 0.5, "
+      "1, 2 MSL";
   for (const auto& p : r)
     c.numbers += format_permille(*p.point.time_wait_permille) + " MSL: reset " +
                  with_interval(p.tally.reset_passive, p.tally.n) + ". ";
@@ -205,10 +216,11 @@ ClaimResult claim5(Experiment& e) {
                with_interval(short_budget.reset_passive, short_budget.n) + ".";
   const bool holds = r[0].tally.reset_passive > 0 && r[2].tally.reset_passive == 0;
   c.verdict = holds ? "holds with a caveat" : "does not hold";
-  c.comment = "With 2·MSL no reset occurs even when every delay may reach MSL. Caveats: the "
-              "retry budget must outlast a 2·MSL round trip (RFC 9293's R2 of 100 s does not: "
-              "aborts, then resets); the RTO must be below 2·MSL; and with the restart on every "
-              "retransmitted FIN, 1·MSL sufficed here too.";
+  c.comment =
+      "With 2·MSL no reset occurs even when every delay may reach MSL. Caveats: the "
+      "retry budget must outlast a 2·MSL round trip (RFC 9293's R2 of 100 s does not: "
+      "aborts, then resets); the RTO must be below 2·MSL; and with the restart on every "
+      "retransmitted FIN, 1·MSL sufficed here too.";
   return c;
 }
 
@@ -225,14 +237,16 @@ ClaimResult claim6(Experiment& e) {
   c.measured = "final ACK dropped, rfc9293 profile (2·MSL = 240 s, RTO 1 s)";
   c.numbers = buf;
   c.verdict = std::fabs(mean - 241.0) < 1e-6 ? "holds" : "does not hold";
-  c.comment = "TIME_WAIT lasts 2·MSL from the retransmitted FIN, i.e. one RTO longer "
-              "(RFC 9293 §3.10.7.4; time-wait-lasts-2msl checks it on every generated case).";
+  c.comment =
+      "TIME_WAIT lasts 2·MSL from the retransmitted FIN, i.e. one RTO longer "
+      "(RFC 9293 §3.10.7.4; time-wait-lasts-2msl checks it on every generated case).";
   return c;
 }
 
 ClaimResult claim7(Experiment& e) {
-  ClaimResult c{7, "Why not 4 or 8 MSL: with 1 % loss, two losses in a row happen about once in "
-                   "10,000 closes; the notes call that not worth a longer wait."};
+  ClaimResult c{7,
+                "Why not 4 or 8 MSL: with 1 % loss, two losses in a row happen about once in "
+                "10,000 closes; the notes call that not worth a longer wait."};
   const std::vector<std::optional<std::uint32_t>> multiples{0, 500, 1'000, 2'000, 4'000, 8'000};
   auto lossy = e.spec(server_close, 1'000'000, 50'000);
   lossy.loss_ppm = {10'000};
@@ -246,24 +260,27 @@ ClaimResult claim7(Experiment& e) {
   reuse.reopen = {true};
   const auto dup = e.run("claim7-old-duplicate-vs-time-wait", reuse,
                          {{"old_duplicate", "old duplicate vs TIME_WAIT at 1 % loss"}}, c);
-  c.measured = "1 % loss on every segment; TIME_WAIT 0 to 8 MSL. Reset: 10 ms delays. Old "
-               "duplicates: reopen with data in flight, delays exponential (mean 20 s) capped at "
-               "MSL";
+  c.measured =
+      "1 % loss on every segment; TIME_WAIT 0 to 8 MSL. Reset: 10 ms delays. Old "
+      "duplicates: reopen with data in flight, delays exponential (mean 20 s) capped at "
+      "MSL";
   std::uint64_t bad_from_2 = 0;
   for (std::size_t i = 0; i < multiples.size(); ++i) {
     c.numbers += format_permille(*multiples[i]) + " MSL: reset " +
                  with_interval(rst[i].tally.reset_passive, rst[i].tally.n) + ", old duplicate " +
                  with_interval(dup[i].tally.old_duplicate, dup[i].tally.n) + ". ";
-    if (*multiples[i] >= 2'000) bad_from_2 += rst[i].tally.reset_passive + dup[i].tally.old_duplicate;
+    if (*multiples[i] >= 2'000)
+      bad_from_2 += rst[i].tally.reset_passive + dup[i].tally.old_duplicate;
   }
   c.verdict = bad_from_2 == 0 ? "holds with a caveat" : "does not hold";
-  c.comment = "The conclusion stands, the arithmetic does not. Without TIME_WAIT the reset rate "
-              "is p = 1e-2, one loss, not p² = 1e-4. With any TIME_WAIT of 0.5 MSL or more, two "
-              "losses in a row cause no reset either: every retransmitted FIN restarts "
-              "TIME_WAIT, so a reset needs a gap between retransmissions longer than TIME_WAIT, "
-              "which the RTO ceiling (60 s) rules out; what fails instead is the retry budget, "
-              "at p^7. Old duplicates are what sets the length: they vanish at 2 MSL and not "
-              "before. 4 and 8 MSL buy nothing measurable.";
+  c.comment =
+      "The conclusion stands, the arithmetic does not. Without TIME_WAIT the reset rate "
+      "is p = 1e-2, one loss, not p² = 1e-4. With any TIME_WAIT of 0.5 MSL or more, two "
+      "losses in a row cause no reset either: every retransmitted FIN restarts "
+      "TIME_WAIT, so a reset needs a gap between retransmissions longer than TIME_WAIT, "
+      "which the RTO ceiling (60 s) rules out; what fails instead is the retry budget, "
+      "at p^7. Old duplicates are what sets the length: they vanish at 2 MSL and not "
+      "before. 4 and 8 MSL buy nothing measurable.";
   return c;
 }
 
@@ -279,8 +296,9 @@ ClaimResult claim8(Experiment& e) {
   c.measured = "fault-free closes under the linux profile";
   c.numbers = buf;
   c.verdict = mean == 60.0 ? "holds with a caveat" : "does not hold";
-  c.comment = "Linux has no MSL constant: include/net/tcp.h fixes TCP_TIMEWAIT_LEN at 60 s "
-              "directly. The kernel's own measurement waits for the Linux adapter.";
+  c.comment =
+      "Linux has no MSL constant: include/net/tcp.h fixes TCP_TIMEWAIT_LEN at 60 s "
+      "directly. The kernel's own measurement waits for the Linux adapter.";
   return c;
 }
 

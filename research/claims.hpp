@@ -12,11 +12,11 @@ namespace fincheck::research {
 
 struct ClaimResult {
   int number = 0;
-  std::string claim;     // as the notes put it
-  std::string measured;  // what the experiment measured
-  std::string numbers;   // the figures with their intervals
-  std::string verdict;   // "holds", "holds with a caveat", "does not hold"
-  std::string comment;   // why, in a sentence or two
+  std::string claim;               // as the notes put it
+  std::string measured;            // what the experiment measured
+  std::string numbers;             // the figures with their intervals
+  std::string verdict;             // "holds", "holds with a caveat", "does not hold"
+  std::string comment;             // why, in a sentence or two
   std::vector<std::string> files;  // CSV and plot scripts, relative to the report folder
 };
 

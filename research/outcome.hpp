@@ -9,14 +9,14 @@
 namespace fincheck::research {
 
 struct TeardownOutcome {
-  bool clean = false;          // both ends CLOSED, no RST, no abort, no old duplicate
-  bool reset_passive = false;  // the passive closer heard "connection reset by peer"
-  bool abort = false;          // an end spent its retry budget
-  bool old_duplicate = false;  // a segment of connection 1 was accepted by connection 2
-  bool stuck_fin_wait_2 = false;  // an end ended in FIN_WAIT_2 or was freed from it by timeout
+  bool clean = false;              // both ends CLOSED, no RST, no abort, no old duplicate
+  bool reset_passive = false;      // the passive closer heard "connection reset by peer"
+  bool abort = false;              // an end spent its retry budget
+  bool old_duplicate = false;      // a segment of connection 1 was accepted by connection 2
+  bool stuck_fin_wait_2 = false;   // an end ended in FIN_WAIT_2 or was freed from it by timeout
   bool passive_time_wait = false;  // the passive closer entered TIME_WAIT
   bool active_time_wait = false;   // the active closer entered TIME_WAIT
-  std::int64_t time_to_closed_us = -1;  // both ends of connection 1 CLOSED; -1 never
+  std::int64_t time_to_closed_us = -1;    // both ends of connection 1 CLOSED; -1 never
   std::int64_t time_in_time_wait_us = 0;  // summed over both ends
   std::uint32_t segments = 0;             // of connection 1
 };

@@ -28,7 +28,7 @@ std::string without(const SweepPoint& p, int skip) {
   add(1, "loss " + format_ppm(p.loss_ppm));
   add(2, "delay " + p.delay.text());
   add(3, "TIME_WAIT " + (p.time_wait_permille ? format_permille(*p.time_wait_permille) + " MSL"
-                                               : std::string("profile")));
+                                              : std::string("profile")));
   add(4, "rto " + (p.rto_us ? format_duration(*p.rto_us) : std::string("profile")));
   add(5, "retries " + (p.retries ? std::to_string(*p.retries) : std::string("profile")));
   add(6, std::string("reopen ") + (p.reopen ? "on" : "off"));
@@ -99,8 +99,8 @@ std::string gnuplot_script(const SweepSpec& spec, const std::vector<PointResult>
         << quote(chart.title) << "\n";
     for (const char* term : {"svg size 900,600 noenhanced", "png size 900,600 noenhanced"}) {
       const std::string ext = std::string(term).substr(0, 3);
-      out << "set terminal " << term << "\nset output " << quote(stem + "-" + chart.outcome + "." + ext)
-          << "\nplot ";
+      out << "set terminal " << term << "\nset output "
+          << quote(stem + "-" + chart.outcome + "." + ext) << "\nplot ";
       for (std::size_t s = 0; s < order.size(); ++s)
         out << (s ? ", \\\n     " : "") << "$" << chart.outcome << s
             << " using 1:2:3:4 with yerrorlines title " << quote(order[s]);

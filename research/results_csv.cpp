@@ -21,18 +21,28 @@ struct RawColumn {
   void (*put)(Tally&, std::int64_t);
 };
 
-#define RAW(field)                                                            \
-  RawColumn {                                                                 \
-    #field, [](const Tally& t) { return static_cast<std::int64_t>(t.field); }, \
+#define RAW(field)                                                           \
+  RawColumn {                                                                \
+#field, [](const Tally& t) { return static_cast<std::int64_t>(t.field); }, \
         [](Tally& t, std::int64_t v) { t.field = static_cast<decltype(t.field)>(v); } \
   }
 
 const std::vector<RawColumn>& raw_columns() {
-  static const std::vector<RawColumn> cols{
-      RAW(n),          RAW(clean),           RAW(reset_passive),     RAW(abort),
-      RAW(old_duplicate), RAW(stuck_fin_wait_2), RAW(passive_time_wait), RAW(active_time_wait),
-      RAW(closed),     RAW(closed_sum_us),   RAW(closed_max_us),     RAW(time_wait_count),
-      RAW(time_wait_sum_us), RAW(time_wait_max_us), RAW(segments)};
+  static const std::vector<RawColumn> cols{RAW(n),
+                                           RAW(clean),
+                                           RAW(reset_passive),
+                                           RAW(abort),
+                                           RAW(old_duplicate),
+                                           RAW(stuck_fin_wait_2),
+                                           RAW(passive_time_wait),
+                                           RAW(active_time_wait),
+                                           RAW(closed),
+                                           RAW(closed_sum_us),
+                                           RAW(closed_max_us),
+                                           RAW(time_wait_count),
+                                           RAW(time_wait_sum_us),
+                                           RAW(time_wait_max_us),
+                                           RAW(segments)};
   return cols;
 }
 
@@ -113,8 +123,9 @@ std::vector<CsvRow> read_csv(std::istream& in, const std::string& source) {
     }
     const std::size_t need = axis_columns + raw_columns().size();
     if (cells.size() < need)
-      throw ScenarioError(source, number, "expected at least " + std::to_string(need) + " columns, found " +
-                                              std::to_string(cells.size()));
+      throw ScenarioError(source, number,
+                          "expected at least " + std::to_string(need) + " columns, found " +
+                              std::to_string(cells.size()));
     CsvRow r;
     for (int i = 0; i < axis_columns; ++i) r.key += (i ? "," : "") + std::string(cells[i]);
     for (std::size_t c = 0; c < raw_columns().size(); ++c) {
@@ -122,8 +133,9 @@ std::vector<CsvRow> read_csv(std::istream& in, const std::string& source) {
       std::int64_t v = 0;
       const auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
       if (ec != std::errc{} || end != cell.data() + cell.size() || v < 0)
-        throw ScenarioError(source, number, std::string("column ") + raw_columns()[c].name +
-                                                ": '" + std::string(cell) + "' is not a count");
+        throw ScenarioError(source, number,
+                            std::string("column ") + raw_columns()[c].name + ": '" +
+                                std::string(cell) + "' is not a count");
       raw_columns()[c].put(r.tally, v);
     }
     rows.push_back(std::move(r));

@@ -20,9 +20,12 @@ std::int64_t DelayDistribution::sample(Draw& d, std::int64_t msl_us) const {
 
 std::string DelayDistribution::text() const {
   switch (kind) {
-    case Kind::Fixed: return "fixed:" + format_duration(a_us);
-    case Kind::Uniform: return "uniform:" + format_duration(a_us) + ":" + format_duration(b_us);
-    case Kind::Exponential: return "exp:" + format_duration(a_us);
+    case Kind::Fixed:
+      return "fixed:" + format_duration(a_us);
+    case Kind::Uniform:
+      return "uniform:" + format_duration(a_us) + ":" + format_duration(b_us);
+    case Kind::Exponential:
+      return "exp:" + format_duration(a_us);
   }
   return "?";
 }
@@ -132,9 +135,7 @@ std::vector<SweepPoint> SweepSpec::points() const {
   return out;
 }
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 SweepSpec parse_sweep(std::string_view text, const std::string& source) {
   SweepSpec spec;
@@ -206,7 +207,8 @@ SweepSpec parse_sweep(std::string_view text, const std::string& source) {
       });
     } else if (key == "samples" || key == "seed") {
       std::uint64_t n = 0;
-      const auto [end, ec] = std::from_chars(values[0].data(), values[0].data() + values[0].size(), n);
+      const auto [end, ec] =
+          std::from_chars(values[0].data(), values[0].data() + values[0].size(), n);
       if (values.size() != 1 || ec != std::errc{} || end != values[0].data() + values[0].size() ||
           (key == "samples" && n == 0))
         fail(std::string(key) + " takes one whole number");

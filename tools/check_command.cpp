@@ -51,7 +51,8 @@ std::string search_command(const CheckCliOptions& o, const CheckReport& r) {
   if (!o.profile.empty()) cmd += " --profile " + o.profile;
   if (!o.property.empty()) cmd += " --property " + o.property;
   if (!o.mutant.empty()) cmd += " --mutant " + o.mutant;
-  if (o.max_faults != CheckCliOptions{}.max_faults) cmd += " --max-faults " + std::to_string(o.max_faults);
+  if (o.max_faults != CheckCliOptions{}.max_faults)
+    cmd += " --max-faults " + std::to_string(o.max_faults);
   return cmd;
 }
 
@@ -59,7 +60,9 @@ nlohmann::json report_json(const CheckCliOptions& o, const CheckReport& r,
                            const std::string& path) {
   nlohmann::json props = nlohmann::json::array();
   for (const PropertyTally& t : r.tallies)
-    props.push_back({{"property", t.id}, {"cases", t.runs}, {"applicable", t.applicable},
+    props.push_back({{"property", t.id},
+                     {"cases", t.runs},
+                     {"applicable", t.applicable},
                      {"failed", t.failed}});
   nlohmann::json never = nlohmann::json::array();
   const auto& rows = table_rows(r.options.mutant);
@@ -78,17 +81,19 @@ nlohmann::json report_json(const CheckCliOptions& o, const CheckReport& r,
     nlohmann::json v = nlohmann::json::array();
     for (const Violation& x : c.violations)
       v.push_back({{"property", x.property}, {"at_us", x.at_us}, {"message", x.message}});
-    j["counterexample"] = {{"property", c.property}, {"case", c.case_index},
-                           {"shrink_steps", c.shrink_steps}, {"size", c.size()},
-                           {"file", path}, {"violations", v},
+    j["counterexample"] = {{"property", c.property},
+                           {"case", c.case_index},
+                           {"shrink_steps", c.shrink_steps},
+                           {"size", c.size()},
+                           {"file", path},
+                           {"violations", v},
                            {"replay", replay_command(r.options.mutant, path)},
                            {"search", search_command(o, r)}};
   }
   return j;
 }
 
-void print_text(const CheckCliOptions& o, const CheckReport& r, double seconds,
-                std::ostream& out) {
+void print_text(const CheckCliOptions& o, const CheckReport& r, double seconds, std::ostream& out) {
   out << "fincheck check: " << r.cases_run << " of " << r.options.cases << " cases, seed "
       << r.options.seed << ", profile " << (o.profile.empty() ? "any" : o.profile) << ", model "
       << (o.mutant.empty() ? "reference" : "mutant " + o.mutant) << "\n\n";
@@ -102,8 +107,8 @@ void print_text(const CheckCliOptions& o, const CheckReport& r, double seconds,
   for (std::size_t i = 0; i < rows.size(); ++i)
     if (r.row_hits[i] == 0)
       never += "\n  row " + std::to_string(i) + ": " + std::string(model::to_string(rows[i].from)) +
-               " " + std::string(rows[i].event) + " -> " + std::string(model::to_string(rows[i].to)) +
-               " [" + rows[i].guard + "]";
+               " " + std::string(rows[i].event) + " -> " +
+               std::string(model::to_string(rows[i].to)) + " [" + rows[i].guard + "]";
   out << "\nrows never hit: " << (never.empty() ? "none" : never) << '\n';
   char rate[64];
   std::snprintf(rate, sizeof rate, "%.1f s, %.0f cases/s", seconds,
@@ -125,7 +130,8 @@ int check(const CheckCliOptions& o, std::ostream& out, std::ostream& err) {
   std::string path;
   if (report.counterexample) {
     path = saved_path(o, report);
-    std::ofstream(path) << counterexample_file(*report.counterexample, resolved.options.mutant, path);
+    std::ofstream(path) << counterexample_file(*report.counterexample, resolved.options.mutant,
+                                               path);
   }
   if (o.json) {
     out << report_json(o, report, path).dump(2) << '\n';
@@ -137,13 +143,13 @@ int check(const CheckCliOptions& o, std::ostream& out, std::ostream& err) {
   Simulation sim(c.scenario, resolved.options.mutant ? resolved.options.mutant->table()
                                                      : model::reference_table());
   const Trace& t = sim.run();
-  out << "\nFAIL " << c.property << " at case " << c.case_index << "; shrunk in "
-      << c.shrink_steps << " steps to " << c.size() << " directives:\n\n"
+  out << "\nFAIL " << c.property << " at case " << c.case_index << "; shrunk in " << c.shrink_steps
+      << " steps to " << c.size() << " directives:\n\n"
       << render_ladder(t, table_rows(resolved.options.mutant)) << '\n';
   for (const Violation& v : c.violations) out << "  " << v.message << '\n';
-  out << "\ncounterexample saved as " << path << "\nreplay it:  "
-      << replay_command(resolved.options.mutant, path) << "\nreproduce the search:  "
-      << search_command(o, report) << '\n';
+  out << "\ncounterexample saved as " << path
+      << "\nreplay it:  " << replay_command(resolved.options.mutant, path)
+      << "\nreproduce the search:  " << search_command(o, report) << '\n';
   return exit_violation;
 }
 

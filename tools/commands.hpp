@@ -35,9 +35,9 @@ struct CheckCliOptions {
   std::uint64_t seed = 0;
   bool seed_given = false;
   std::uint32_t cases = default_check_cases;
-  std::string profile;   // empty: any
-  std::string property;  // empty: the whole catalog
-  std::string mutant;    // empty: the reference model
+  std::string profile;           // empty: any
+  std::string property;          // empty: the whole catalog
+  std::string mutant;            // empty: the reference model
   std::uint32_t max_faults = 4;  // faults per generated case, at most
   std::string out_dir = ".";
   bool json = false;

@@ -12,7 +12,9 @@ int main(int argc, char** argv) {
 
   RunOptions run_options;
   auto* run_cmd = app.add_subcommand("run", "run scenario files and judge them by the invariants");
-  run_cmd->add_option("files", run_options.files, "scenario files")->required()->check(CLI::ExistingFile);
+  run_cmd->add_option("files", run_options.files, "scenario files")
+      ->required()
+      ->check(CLI::ExistingFile);
   run_cmd->add_flag("--json", run_options.json, "print a JSON object per file");
   run_cmd->add_flag("--trace", run_options.timers, "also show every timer set, restarted, fired");
   run_cmd->add_flag("--brief", run_options.brief, "one verdict line per file");
@@ -25,14 +27,18 @@ int main(int argc, char** argv) {
 
   CheckCliOptions check_options;
   auto* check_cmd = app.add_subcommand("check", "run the invariant catalog over generated cases");
-  check_cmd->add_option("--cases", check_options.cases, "how many cases")->capture_default_str()
+  check_cmd->add_option("--cases", check_options.cases, "how many cases")
+      ->capture_default_str()
       ->check(CLI::Range(1U, 100'000'000U));
   check_cmd->add_option("--seed", check_options.seed, "seed (default: a fresh one, printed)");
-  check_cmd->add_option("--profile", check_options.profile, "rfc9293, linux or lwip (default: any)");
+  check_cmd->add_option("--profile", check_options.profile,
+                        "rfc9293, linux or lwip (default: any)");
   check_cmd->add_option("--property", check_options.property, "check one invariant by its id");
   check_cmd->add_option("--mutant", check_options.mutant, "check a mutant instead of the model");
-  check_cmd->add_option("--max-faults", check_options.max_faults, "faults per case, at most (0: none)")
-      ->capture_default_str()->check(CLI::Range(0U, 5U));
+  check_cmd
+      ->add_option("--max-faults", check_options.max_faults, "faults per case, at most (0: none)")
+      ->capture_default_str()
+      ->check(CLI::Range(0U, 5U));
   check_cmd->add_option("--out", check_options.out_dir, "where to save a counterexample")
       ->capture_default_str();
   check_cmd->add_flag("--json", check_options.json, "print one JSON object");
@@ -40,29 +46,37 @@ int main(int argc, char** argv) {
   check_cmd->add_flag("--quiet", check_quiet, "no progress line");
 
   MutantsCliOptions mutants_options;
-  auto* mutants_cmd = app.add_subcommand("mutants", "run the suite against every mutant: the kill matrix");
-  mutants_cmd->add_option("--cases", mutants_options.cases, "cases per mutant")->capture_default_str()
+  auto* mutants_cmd =
+      app.add_subcommand("mutants", "run the suite against every mutant: the kill matrix");
+  mutants_cmd->add_option("--cases", mutants_options.cases, "cases per mutant")
+      ->capture_default_str()
       ->check(CLI::Range(1U, 10'000'000U));
   mutants_cmd->add_option("--seed", mutants_options.seed, "seed")->capture_default_str();
-  mutants_cmd->add_option("--out", mutants_options.out_dir, "save each counterexample in this folder");
+  mutants_cmd->add_option("--out", mutants_options.out_dir,
+                          "save each counterexample in this folder");
   mutants_cmd->add_flag("--json", mutants_options.json, "print one JSON object");
   bool mutants_quiet = false;
   mutants_cmd->add_flag("--quiet", mutants_quiet, "no progress line");
 
   SweepCliOptions sweep_options;
-  auto* sweep_cmd = app.add_subcommand("sweep", "Monte Carlo teardowns over a grid of settings: CSV");
-  sweep_cmd->add_option("file", sweep_options.file, "sweep file (optional)")->check(CLI::ExistingFile);
+  auto* sweep_cmd =
+      app.add_subcommand("sweep", "Monte Carlo teardowns over a grid of settings: CSV");
+  sweep_cmd->add_option("file", sweep_options.file, "sweep file (optional)")
+      ->check(CLI::ExistingFile);
   sweep_cmd->add_option("--profile", sweep_options.profiles, "profiles");
   sweep_cmd->add_option("--loss", sweep_options.loss, "loss ratios (0.01 or 1%)");
   sweep_cmd->add_option("--delay", sweep_options.delays, "fixed:T uniform:LO:HI exp:MEAN");
-  sweep_cmd->add_option("--time-wait", sweep_options.time_wait, "TIME_WAIT in multiples of MSL, or 'profile'");
+  sweep_cmd->add_option("--time-wait", sweep_options.time_wait,
+                        "TIME_WAIT in multiples of MSL, or 'profile'");
   sweep_cmd->add_option("--rto", sweep_options.rto, "initial RTOs");
   sweep_cmd->add_option("--retries", sweep_options.retries, "retry budgets");
   sweep_cmd->add_option("--reopen", sweep_options.reopen, "on and/or off");
-  sweep_cmd->add_option("--samples", sweep_options.samples, "teardowns per point")->check(CLI::PositiveNumber);
+  sweep_cmd->add_option("--samples", sweep_options.samples, "teardowns per point")
+      ->check(CLI::PositiveNumber);
   sweep_cmd->add_option("--seed", sweep_options.seed, "seed");
   sweep_cmd->add_option("--threads", sweep_options.threads, "threads (default: one per core)");
-  sweep_cmd->add_option("--shard", sweep_options.shard, "run shard k of N (k/N), merge later")->capture_default_str();
+  sweep_cmd->add_option("--shard", sweep_options.shard, "run shard k of N (k/N), merge later")
+      ->capture_default_str();
   sweep_cmd->add_option("--out", sweep_options.out, "CSV file (default: standard output)");
   sweep_cmd->add_option("--plot", sweep_options.plot, "write PLOT.gp, a gnuplot script");
   bool sweep_quiet = false;
@@ -71,11 +85,14 @@ int main(int argc, char** argv) {
   std::vector<std::string> merge_files;
   std::string merge_out;
   auto* merge_cmd = app.add_subcommand("merge", "add up shard CSVs of one sweep");
-  merge_cmd->add_option("files", merge_files, "shard CSV files")->required()->check(CLI::ExistingFile);
+  merge_cmd->add_option("files", merge_files, "shard CSV files")
+      ->required()
+      ->check(CLI::ExistingFile);
   merge_cmd->add_option("--out", merge_out, "CSV file (default: standard output)");
 
   ClaimsCliOptions claims_options;
-  auto* claims_cmd = app.add_subcommand("claims", "measure every claim of the source notes: a report folder");
+  auto* claims_cmd =
+      app.add_subcommand("claims", "measure every claim of the source notes: a report folder");
   claims_cmd->add_flag("--quick", claims_options.quick, "fewer samples, under a minute");
   claims_cmd->add_option("--out", claims_options.out_dir, "report folder")->capture_default_str();
   claims_cmd->add_option("--threads", claims_options.threads, "threads (default: one per core)");

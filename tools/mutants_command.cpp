@@ -51,21 +51,28 @@ nlohmann::json matrix_json(const KillMatrix& km, const MutantsCliOptions& o) {
     for (std::size_t i = 0; i < km.invariants.size(); ++i) {
       const auto& cell = km.cells[m][i];
       if (!cell) continue;
-      nlohmann::json k{{"property", cell->property}, {"size", cell->size()},
-                       {"case", cell->case_index}, {"shrink_steps", cell->shrink_steps},
+      nlohmann::json k{{"property", cell->property},
+                       {"size", cell->size()},
+                       {"case", cell->case_index},
+                       {"shrink_steps", cell->shrink_steps},
                        {"scenario", write_scenario(cell->scenario)}};
       if (!o.out_dir.empty()) k["file"] = saved_path(o, *km.mutants[m], *cell);
       kills.push_back(std::move(k));
     }
-    ms.push_back({{"name", km.mutants[m]->name}, {"breaks", km.mutants[m]->breaks},
-                  {"killed", km.killed(m)}, {"killed_by", kills}});
+    ms.push_back({{"name", km.mutants[m]->name},
+                  {"breaks", km.mutants[m]->breaks},
+                  {"killed", km.killed(m)},
+                  {"killed_by", kills}});
   }
   nlohmann::json idle = nlohmann::json::array();
   for (std::size_t i = 0; i < km.invariants.size(); ++i)
     if (!km.kills(i)) idle.push_back(km.invariants[i]->id);
   const bool ok = km.every_mutant_killed() && km.every_invariant_kills();
-  return {{"verdict", ok ? "pass" : "fail"}, {"seed", km.seed}, {"cases", km.cases},
-          {"mutants", ms}, {"invariants_killing_nothing", idle}};
+  return {{"verdict", ok ? "pass" : "fail"},
+          {"seed", km.seed},
+          {"cases", km.cases},
+          {"mutants", ms},
+          {"invariants_killing_nothing", idle}};
 }
 
 }  // namespace

@@ -26,42 +26,49 @@ void override_axis(std::vector<T>& axis, const std::vector<std::string>& values,
   axis.clear();
   for (const std::string& v : values) {
     const auto parsed = parse(v);
-    if (!parsed) throw ScenarioError(std::string("--") + flag, 0, "'" + v + "' is not a valid value");
+    if (!parsed)
+      throw ScenarioError(std::string("--") + flag, 0, "'" + v + "' is not a valid value");
     axis.push_back(*parsed);
   }
 }
 
 SweepSpec spec_from(const SweepCliOptions& o) {
   SweepSpec spec = o.file.empty() ? SweepSpec{} : load_sweep(o.file);
-  override_axis(spec.profiles, o.profiles,
-                [](const std::string& v) {
-                  return model::profile_named(v) ? std::optional<std::string>(v) : std::nullopt;
-                },
-                "profile");
-  override_axis(spec.loss_ppm, o.loss, [](const std::string& v) { return parse_ratio_ppm(v); }, "loss");
-  override_axis(spec.delays, o.delays, [](const std::string& v) { return DelayDistribution::parse(v); },
-                "delay");
-  override_axis(spec.time_wait_permille, o.time_wait,
-                [](const std::string& v) { return parse_multiple(v); }, "time-wait");
-  override_axis(spec.rto_us, o.rto,
-                [](const std::string& v) {
-                  const auto d = parse_duration_us(v);
-                  return d && *d > 0 ? std::optional<std::optional<std::int64_t>>(d) : std::nullopt;
-                },
-                "rto");
-  override_axis(spec.retries, o.retries,
-                [](const std::string& v) -> std::optional<std::optional<std::uint32_t>> {
-                  if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos ||
-                      v.size() > 4)
-                    return std::nullopt;
-                  return std::optional<std::uint32_t>(static_cast<std::uint32_t>(std::stoul(v)));
-                },
-                "retries");
-  override_axis(spec.reopen, o.reopen,
-                [](const std::string& v) {
-                  return v == "on" || v == "off" ? std::optional<bool>(v == "on") : std::nullopt;
-                },
-                "reopen");
+  override_axis(
+      spec.profiles, o.profiles,
+      [](const std::string& v) {
+        return model::profile_named(v) ? std::optional<std::string>(v) : std::nullopt;
+      },
+      "profile");
+  override_axis(
+      spec.loss_ppm, o.loss, [](const std::string& v) { return parse_ratio_ppm(v); }, "loss");
+  override_axis(
+      spec.delays, o.delays, [](const std::string& v) { return DelayDistribution::parse(v); },
+      "delay");
+  override_axis(
+      spec.time_wait_permille, o.time_wait, [](const std::string& v) { return parse_multiple(v); },
+      "time-wait");
+  override_axis(
+      spec.rto_us, o.rto,
+      [](const std::string& v) {
+        const auto d = parse_duration_us(v);
+        return d && *d > 0 ? std::optional<std::optional<std::int64_t>>(d) : std::nullopt;
+      },
+      "rto");
+  override_axis(
+      spec.retries, o.retries,
+      [](const std::string& v) -> std::optional<std::optional<std::uint32_t>> {
+        if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 4)
+          return std::nullopt;
+        return std::optional<std::uint32_t>(static_cast<std::uint32_t>(std::stoul(v)));
+      },
+      "retries");
+  override_axis(
+      spec.reopen, o.reopen,
+      [](const std::string& v) {
+        return v == "on" || v == "off" ? std::optional<bool>(v == "on") : std::nullopt;
+      },
+      "reopen");
   if (o.samples) spec.samples = o.samples;
   if (o.seed_given) spec.seed = o.seed;
   return spec;
@@ -112,16 +119,17 @@ int sweep(const SweepCliOptions& o, std::ostream& out, std::ostream& err) {
     out << csv.str();
   } else {
     std::ofstream(o.out) << csv.str();
-    out << "wrote " << o.out << " (" << results.size() << " points x " << spec.samples
-        << " samples" << (shard->n > 1 ? ", shard " + o.shard : "") << ")\n";
+    out << "wrote " << o.out << " (" << results.size() << " points x " << spec.samples << " samples"
+        << (shard->n > 1 ? ", shard " + o.shard : "") << ")\n";
   }
   if (!o.plot.empty()) {
     std::vector<Chart> charts;
     for (const OutcomeColumn& c : outcome_columns()) charts.push_back({c.name, c.name});
     const std::string stem = std::filesystem::path(o.plot).filename().string();
     std::ofstream(o.plot + ".gp") << gnuplot_script(spec, results, charts, stem);
-    out << "wrote " << o.plot << ".gp (run: cd " << std::filesystem::path(o.plot).parent_path().string()
-        << " && gnuplot " << stem << ".gp)\n";
+    out << "wrote " << o.plot << ".gp (run: cd "
+        << std::filesystem::path(o.plot).parent_path().string() << " && gnuplot " << stem
+        << ".gp)\n";
   }
   return exit_ok;
 }

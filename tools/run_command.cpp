@@ -66,14 +66,14 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
       if (!options.pcap.empty()) {
         try {
           const PcapFiles files = write_pcap(trace, options.pcap);
-          err << "wrote " << files.arrivals << " (arrivals) and " << files.dropped << " (dropped)\n";
+          err << "wrote " << files.arrivals << " (arrivals) and " << files.dropped
+              << " (dropped)\n";
         } catch (const std::runtime_error& e) {
           err << "fincheck run: error: " << e.what() << '\n';
           return exit_bad_input;
         }
       }
-      const RunReport report{scenario, trace, table_rows(mutant),
-                             check_all(Run{scenario, trace})};
+      const RunReport report{scenario, trace, table_rows(mutant), check_all(Run{scenario, trace})};
       bool ok = report.passed();
       if (options.expect) ok = meets(*scenario.expectation, report);
       if (options.json) {

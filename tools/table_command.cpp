@@ -22,8 +22,8 @@ int table(bool json, std::ostream& out) {
     out << j.dump(2) << '\n';
     return exit_ok;
   }
-  out << std::left << std::setw(5) << "row" << std::setw(13) << "start" << std::setw(20)
-      << "event" << std::setw(13) << "next" << std::setw(36) << "action"
+  out << std::left << std::setw(5) << "row" << std::setw(13) << "start" << std::setw(20) << "event"
+      << std::setw(13) << "next" << std::setw(36) << "action"
       << "guard\n";
   for (const model::RowInfo& r : rows)
     out << std::setw(5) << r.index << std::setw(13) << model::to_string(r.from) << std::setw(20)

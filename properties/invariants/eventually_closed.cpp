@@ -57,12 +57,14 @@ void check(const Run& run, std::vector<Violation>& out) {
       }
     const std::string who = name_of(side);
     if (!closed_at)
-      out.push_back({id, t.end_us, who + " never reached CLOSED; it stayed in " +
-                                       std::string(model::to_string(last)) +
-                                       (t.cut_off ? " until the run was cut off" : "")});
+      out.push_back({id, t.end_us,
+                     who + " never reached CLOSED; it stayed in " +
+                         std::string(model::to_string(last)) +
+                         (t.cut_off ? " until the run was cut off" : "")});
     else if (*closed_at > bound)
-      out.push_back({id, *closed_at, who + " reached CLOSED at " + format_seconds(*closed_at) +
-                                         " s, past the bound of " + format_seconds(bound) + " s"});
+      out.push_back({id, *closed_at,
+                     who + " reached CLOSED at " + format_seconds(*closed_at) +
+                         " s, past the bound of " + format_seconds(bound) + " s"});
   }
 }
 

@@ -55,8 +55,7 @@ void check(const Run& run, std::vector<Violation>& out) {
 
 }  // namespace
 
-const Invariant every_fin_acked{"every-fin-acked",
-                                "every FIN that reaches a live endpoint is ACKed", within_budget,
-                                check};
+const Invariant every_fin_acked{
+    "every-fin-acked", "every FIN that reaches a live endpoint is ACKed", within_budget, check};
 
 }  // namespace fincheck::invariants

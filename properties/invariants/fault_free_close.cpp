@@ -45,8 +45,8 @@ void check(const Run& run, std::vector<Violation>& out) {
     const SegmentRecord& first = segs[0];
     const SegmentRecord& second = segs[1];
     if (!(second.seg.flags.fin && second.seg.ack == first.seg.seq + first.seg.seg_len()))
-      out.push_back({id, second.sent_us, "three segments (" + flags +
-                                             ") but the second FIN does not ACK the first"});
+      out.push_back({id, second.sent_us,
+                     "three segments (" + flags + ") but the second FIN does not ACK the first"});
   }
 }
 

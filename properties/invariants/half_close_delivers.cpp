@@ -37,7 +37,8 @@ std::optional<HalfCloseData> half_close_data(const Trace& t) {
 
 bool data_in_close_wait(const Run& run) {
   const Trace& t = run.trace;
-  if (!half_close_data(t) || dropped_count(t) > run.scenario.params.retries || t.cut_off) return false;
+  if (!half_close_data(t) || dropped_count(t) > run.scenario.params.retries || t.cut_off)
+    return false;
 
   // Both ends must still be there: not freed from FIN-WAIT-2 by its timeout,
   // not reset, not aborted by a delay longer than the whole retry budget (the
@@ -61,27 +62,29 @@ void check(const Run& run, std::vector<Violation>& out) {
     if (r.endpoint != active || r.conn != 1 || r.op != AppOp::Data) continue;
     if (r.seq + r.bytes <= d.first) continue;  // data from before the half-close
     if (!(r.seq == expected))
-      out.push_back({id, r.at_us, std::string(name_of(active)) + " read bytes from " +
-                                      std::to_string(r.seq.raw()) + ", expected " +
-                                      std::to_string(expected.raw()) + " next"});
+      out.push_back({id, r.at_us,
+                     std::string(name_of(active)) + " read bytes from " +
+                         std::to_string(r.seq.raw()) + ", expected " +
+                         std::to_string(expected.raw()) + " next"});
     if (fin && r.at_us > t.steps[*fin].at_us)
       out.push_back({id, r.at_us, "data read after the FIN was taken"});
     expected = r.seq + r.bytes;
     delivered += r.bytes;
   }
   if (delivered != d.bytes)
-    out.push_back({id, t.end_us, std::string(name_of(active)) + " read " +
-                                     std::to_string(delivered) + " of the " +
-                                     std::to_string(d.bytes) + " bytes " + name_of(d.passive) +
-                                     " sent in CLOSE_WAIT"});
+    out.push_back({id, t.end_us,
+                   std::string(name_of(active)) + " read " + std::to_string(delivered) +
+                       " of the " + std::to_string(d.bytes) + " bytes " + name_of(d.passive) +
+                       " sent in CLOSE_WAIT"});
   // "Before the FIN" presumes a FIN: the suite's first counterexample had
   // the passive application never close. Then the data alone must arrive.
   bool passive_closes = false;
   for (const AppAction& a : run.scenario.actions)
     passive_closes |= a.side == d.passive && a.kind != AppAction::Kind::Send;
   if (!fin && passive_closes)
-    out.push_back({id, t.end_us, std::string(name_of(active)) + " never took " +
-                                     name_of(d.passive) + "'s FIN after the data"});
+    out.push_back({id, t.end_us,
+                   std::string(name_of(active)) + " never took " + name_of(d.passive) +
+                       "'s FIN after the data"});
 }
 
 }  // namespace

@@ -36,9 +36,9 @@ void check(const Run& run, std::vector<Violation>& out) {
 
 }  // namespace
 
-const Invariant no_old_duplicate_accepted{
-    "no-old-duplicate-accepted",
-    "when a new connection reuses the 4-tuple, no segment of the old one is accepted by the new one",
-    reopened_after_time_wait, check};
+const Invariant no_old_duplicate_accepted{"no-old-duplicate-accepted",
+                                          "when a new connection reuses the 4-tuple, no segment of "
+                                          "the old one is accepted by the new one",
+                                          reopened_after_time_wait, check};
 
 }  // namespace fincheck::invariants

@@ -30,9 +30,10 @@ void check(const Run& run, std::vector<Violation>& out) {
     const std::int64_t due = last_start + two_msl;
     if (!exit) {
       if (t.cut_off) continue;  // the run ended early, not the endpoint late
-      out.push_back({id, t.end_us, who + " is still in TIME_WAIT when the run ends at " +
-                                       format_seconds(t.end_us) + " s; it was due out at " +
-                                       format_seconds(due) + " s"});
+      out.push_back({id, t.end_us,
+                     who + " is still in TIME_WAIT when the run ends at " +
+                         format_seconds(t.end_us) + " s; it was due out at " + format_seconds(due) +
+                         " s"});
       continue;
     }
     const StepRecord& left = t.steps[*exit];

@@ -29,12 +29,13 @@ void check(const Run& run, std::vector<Violation>& out) {
     const SegmentRecord& own = t.segments[*fin];
     // Sent before taken: the FIN left before the arrival that carried the
     // peer's FIN was handled.
-    const bool active = took.arrival < 0 || own.arrivals_before <= static_cast<std::uint32_t>(took.arrival);
+    const bool active =
+        took.arrival < 0 || own.arrivals_before <= static_cast<std::uint32_t>(took.arrival);
     if (!active)
       out.push_back({std::string(time_wait_only_active_closer.id), s.at_us,
                      who + " entered TIME_WAIT as the passive closer: it took the peer's FIN at " +
-                         format_seconds(took.at_us) + " s and sent its own (" +
-                         segment_name(own) + ") at " + format_seconds(own.sent_us) + " s"});
+                         format_seconds(took.at_us) + " s and sent its own (" + segment_name(own) +
+                         ") at " + format_seconds(own.sent_us) + " s"});
   }
 }
 
@@ -42,7 +43,7 @@ void check(const Run& run, std::vector<Violation>& out) {
 
 const Invariant time_wait_only_active_closer{
     "time-wait-only-active-closer",
-    "an endpoint enters TIME_WAIT only if it sent its FIN before it received the peer's",
-    always, check};
+    "an endpoint enters TIME_WAIT only if it sent its FIN before it received the peer's", always,
+    check};
 
 }  // namespace fincheck::invariants

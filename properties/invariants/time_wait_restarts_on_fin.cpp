@@ -33,8 +33,9 @@ void check(const Run& run, std::vector<Violation>& out) {
         acked = true;
     }
     if (!acked)
-      out.push_back({id, a.at_us, who + " did not ACK the FIN " + segment_name(fin) +
-                                      " that reached it in TIME_WAIT"});
+      out.push_back(
+          {id, a.at_us,
+           who + " did not ACK the FIN " + segment_name(fin) + " that reached it in TIME_WAIT"});
     std::size_t from_step = t.steps.size();
     for (std::size_t i = 0; i < t.steps.size(); ++i)
       if (t.steps[i].at_us >= a.at_us) {

@@ -35,8 +35,7 @@ void check(const Run& run, std::vector<Violation>& out) {
 }  // namespace
 
 const Invariant transitions_in_table{
-    "transitions-in-table",
-    "every state change observed in an endpoint is a row of the table",
+    "transitions-in-table", "every state change observed in an endpoint is a row of the table",
     always, check};
 
 }  // namespace fincheck::invariants

@@ -1,8 +1,9 @@
-// Mutant "no-data-retransmission": the RTO expires in ESTABLISHED and CLOSE-WAIT without resending data.
+// Mutant "no-data-retransmission": the RTO expires in ESTABLISHED and CLOSE-WAIT without resending
+// data.
 #include "model/msm_machine.hpp"
 #include "model/replace_row.hpp"
-#include "properties/mutants/rto_rows.hpp"
 #include "properties/mutants.hpp"
+#include "properties/mutants/rto_rows.hpp"
 
 namespace fincheck {
 

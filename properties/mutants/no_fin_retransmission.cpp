@@ -1,8 +1,9 @@
-// Mutant "no-fin-retransmission": the RTO expires in FIN-WAIT-1, CLOSING and LAST-ACK without resending the FIN.
+// Mutant "no-fin-retransmission": the RTO expires in FIN-WAIT-1, CLOSING and LAST-ACK without
+// resending the FIN.
 #include "model/msm_machine.hpp"
 #include "model/replace_row.hpp"
-#include "properties/mutants/rto_rows.hpp"
 #include "properties/mutants.hpp"
+#include "properties/mutants/rto_rows.hpp"
 
 namespace fincheck {
 

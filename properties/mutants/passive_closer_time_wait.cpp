@@ -1,4 +1,5 @@
-// Mutant "passive-closer-time-wait": the passive closer, on the ACK of its FIN in LAST-ACK, enters TIME-WAIT instead of CLOSED.
+// Mutant "passive-closer-time-wait": the passive closer, on the ACK of its FIN in LAST-ACK, enters
+// TIME-WAIT instead of CLOSED.
 #include "model/msm_machine.hpp"
 #include "model/replace_row.hpp"
 #include "properties/mutants.hpp"

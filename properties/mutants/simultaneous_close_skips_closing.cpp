@@ -1,4 +1,5 @@
-// Mutant "simultaneous-close-skips-closing": FIN-WAIT-1 takes any FIN straight to TIME-WAIT, even one that does not ACK our FIN, and stops retransmitting its own.
+// Mutant "simultaneous-close-skips-closing": FIN-WAIT-1 takes any FIN straight to TIME-WAIT, even
+// one that does not ACK our FIN, and stops retransmitting its own.
 #include "model/msm_machine.hpp"
 #include "model/replace_row.hpp"
 #include "properties/mutants.hpp"

@@ -35,7 +35,8 @@ std::vector<Packet> read_pcap(const std::string& path) {
     const auto seg = from_wire(std::get<WireSegment>(decoded));
     EXPECT_TRUE(seg);
     if (seg)
-      out.push_back({header->ts.tv_sec * 1'000'000LL + header->ts.tv_usec, seg->first, seg->second});
+      out.push_back(
+          {header->ts.tv_sec * 1'000'000LL + header->ts.tv_usec, seg->first, seg->second});
   }
   pcap_close(p);
   return out;

@@ -25,7 +25,9 @@ TEST_P(RejectsBadInput, NamingFileAndLine) {
     FAIL() << "accepted:\n" << b.text;
   } catch (const ScenarioError& e) {
     EXPECT_EQ(e.line(), b.line) << e.what();
-    EXPECT_NE(std::string(e.what()).find("case.scn:" + std::to_string(b.line) + ": "), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("case.scn:" + std::to_string(b.line) + ": "),
+              std::string::npos)
+        << e.what();
     EXPECT_NE(std::string(e.what()).find(b.message), std::string::npos) << e.what();
   }
 }
@@ -33,11 +35,13 @@ TEST_P(RejectsBadInput, NamingFileAndLine) {
 INSTANTIATE_TEST_SUITE_P(
     Scenario, RejectsBadInput,
     ::testing::Values(
-        BadInput{"UnknownDirective", "a close at 0ms\nfrobnicate\n", 2, "unknown directive 'frobnicate'"},
+        BadInput{"UnknownDirective", "a close at 0ms\nfrobnicate\n", 2,
+                 "unknown directive 'frobnicate'"},
         BadInput{"NegativeTime", "a close at -5ms\n", 1, "negative time"},
         BadInput{"TimeWithoutUnit", "a close at 5\n", 1, "is not a duration"},
         BadInput{"UnknownProfile", "profile bsd\n", 1, "unknown profile 'bsd'"},
-        BadInput{"ProfileAfterSet", "set msl 30s\nprofile linux\n", 2, "must come before any 'set'"},
+        BadInput{"ProfileAfterSet", "set msl 30s\nprofile linux\n", 2,
+                 "must come before any 'set'"},
         BadInput{"UnknownParameter", "set mss 1460\n", 1, "unknown parameter 'mss'"},
         BadInput{"BadParameterValue", "set retries many\n", 1, "not a valid value for retries"},
         BadInput{"NegativeParameter", "set msl -1s\n", 1, "negative value"},

@@ -29,25 +29,36 @@ RC_GTEST_PROP(Catalog, TimeWaitOnlyActiveCloser, ()) {
 RC_GTEST_PROP(Catalog, TimeWaitRestartsOnFin, ()) {
   holds_on_generated_scenarios("time-wait-restarts-on-fin");
 }
-RC_GTEST_PROP(Catalog, TimeWaitLasts2Msl, ()) { holds_on_generated_scenarios("time-wait-lasts-2msl"); }
+RC_GTEST_PROP(Catalog, TimeWaitLasts2Msl, ()) {
+  holds_on_generated_scenarios("time-wait-lasts-2msl");
+}
 RC_GTEST_PROP(Catalog, NoRstSingleLoss, ()) { holds_on_generated_scenarios("no-rst-single-loss"); }
 RC_GTEST_PROP(Catalog, EventuallyClosed, ()) { holds_on_generated_scenarios("eventually-closed"); }
 RC_GTEST_PROP(Catalog, FaultFreeCloseIsFourSegments, ()) {
   holds_on_generated_scenarios("fault-free-close-is-four-segments");
 }
 RC_GTEST_PROP(Catalog, EveryFinAcked, ()) { holds_on_generated_scenarios("every-fin-acked"); }
-RC_GTEST_PROP(Catalog, HalfCloseDelivers, ()) { holds_on_generated_scenarios("half-close-delivers"); }
+RC_GTEST_PROP(Catalog, HalfCloseDelivers, ()) {
+  holds_on_generated_scenarios("half-close-delivers");
+}
 RC_GTEST_PROP(Catalog, NoOldDuplicateAccepted, ()) {
   holds_on_generated_scenarios("no-old-duplicate-accepted");
 }
-RC_GTEST_PROP(Catalog, TransitionsInTable, ()) { holds_on_generated_scenarios("transitions-in-table"); }
+RC_GTEST_PROP(Catalog, TransitionsInTable, ()) {
+  holds_on_generated_scenarios("transitions-in-table");
+}
 
 TEST(Catalog, HasTheTenStableIds) {
-  const std::vector<std::string_view> ids{
-      "time-wait-only-active-closer", "time-wait-restarts-on-fin", "time-wait-lasts-2msl",
-      "no-rst-single-loss",           "eventually-closed",         "fault-free-close-is-four-segments",
-      "every-fin-acked",              "half-close-delivers",       "no-old-duplicate-accepted",
-      "transitions-in-table"};
+  const std::vector<std::string_view> ids{"time-wait-only-active-closer",
+                                          "time-wait-restarts-on-fin",
+                                          "time-wait-lasts-2msl",
+                                          "no-rst-single-loss",
+                                          "eventually-closed",
+                                          "fault-free-close-is-four-segments",
+                                          "every-fin-acked",
+                                          "half-close-delivers",
+                                          "no-old-duplicate-accepted",
+                                          "transitions-in-table"};
   ASSERT_EQ(catalog().size(), ids.size());
   for (std::size_t i = 0; i < ids.size(); ++i) EXPECT_EQ(catalog()[i].id, ids[i]);
 }

@@ -43,7 +43,8 @@ TEST(Generators, ShrinkingEndsAtTheSmallestStory) {
     const std::string text = write_scenario(c.scenario);
     EXPECT_TRUE(text == "profile rfc9293\na close at 0ms\nb close after eof 0ms\n" ||
                 text == "profile rfc9293\na close at 0ms\n")
-        << "case " << i << " shrank to\n" << text;
+        << "case " << i << " shrank to\n"
+        << text;
   }
 }
 

@@ -45,9 +45,7 @@ TEST(Sweep, ThreadsDoNotChangeTheNumbers) {
   EXPECT_EQ(csv_of(run_sweep(spec, 1, Shard{})), csv_of(run_sweep(spec, 2, Shard{})));
 }
 
-TEST(Sweep, PointsAreEveryCombination) {
-  EXPECT_EQ(small_sweep().points().size(), 2U * 2 * 2 * 2);
-}
+TEST(Sweep, PointsAreEveryCombination) { EXPECT_EQ(small_sweep().points().size(), 2U * 2 * 2 * 2); }
 
 TEST(Sweep, ParsesRatiosMultiplesAndDelays) {
   EXPECT_EQ(parse_ratio_ppm("0.01"), 10'000U);

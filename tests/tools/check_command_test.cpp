@@ -15,9 +15,8 @@ namespace {
 
 std::filesystem::path fresh_dir() {
   const auto dir = std::filesystem::temp_directory_path() /
-                   ("fincheck-check-" + std::string(::testing::UnitTest::GetInstance()
-                                                        ->current_test_info()
-                                                        ->name()));
+                   ("fincheck-check-" +
+                    std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
   return dir;
@@ -51,14 +50,16 @@ TEST(CheckCommand, AMutantFailsWithASavedReplayableCounterexample) {
   EXPECT_NE(text.find("fincheck check --seed 1 --cases 2000 --mutant passive-closer-time-wait"),
             std::string::npos)
       << text;
-  const auto file = dir / "counterexample-passive-closer-time-wait-time-wait-only-active-closer-seed1.scn";
+  const auto file =
+      dir / "counterexample-passive-closer-time-wait-time-wait-only-active-closer-seed1.scn";
   ASSERT_TRUE(std::filesystem::exists(file)) << text;
   EXPECT_NE(text.find("fincheck run --mutant passive-closer-time-wait " + file.string()),
             std::string::npos);
   // The replay: same violation under the mutant, as its `# expect:` says.
   std::ostringstream rout, rerr;
-  EXPECT_EQ(run(RunOptions{.files = {file.string()}, .expect = true,
-                           .mutant = "passive-closer-time-wait"},
+  EXPECT_EQ(run(
+                RunOptions{
+                    .files = {file.string()}, .expect = true, .mutant = "passive-closer-time-wait"},
                 rout, rerr),
             exit_ok)
       << rout.str() << rerr.str();

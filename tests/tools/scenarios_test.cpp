@@ -85,8 +85,8 @@ TEST(Scenarios, JsonHasTheKeysOfThePublicInterface) {
   EXPECT_EQ(j["final_states"]["a"], "CLOSED");
   EXPECT_TRUE(j["violations"].empty());
   const auto& seg = j["segments"][0];
-  for (const char* key : {"n", "from", "to", "sent_us", "flags", "seq", "ack", "len", "fate",
-                          "arrivals_us", "conn"})
+  for (const char* key :
+       {"n", "from", "to", "sent_us", "flags", "seq", "ack", "len", "fate", "arrivals_us", "conn"})
     EXPECT_TRUE(seg.contains(key)) << key;
   EXPECT_EQ(seg["flags"], "F.");
   const auto& tr = j["transitions"][0];
