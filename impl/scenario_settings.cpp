@@ -36,6 +36,8 @@ const std::vector<Setting> all_settings{
      STORE(s.params.rfc1337 = v != 0)},
     {"oow_ack_interval", K::Duration, "least time between ACKs to out-of-window segments (0: none)",
      FIELD(s.params.oow_ack_interval_us), STORE(s.params.oow_ack_interval_us = v)},
+    {"timer_granularity", K::Duration, "how late a timer may fire (a stack's clock period)",
+     FIELD(s.params.timer_granularity_us), STORE(s.params.timer_granularity_us = v)},
     {"delay", K::Duration, "one-way delay of every segment without its own", FIELD(s.delay_us),
      STORE(s.delay_us = v)},
     {"isn_a", K::SequenceNumber, "initial sequence number of a", FIELD(s.isn_a),

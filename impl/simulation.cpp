@@ -67,13 +67,18 @@ const Trace& Simulation::run() {
     for (const auto& t : timers)
       if (t && (!next || *t < *next)) next = t;
     if (!next) break;
-    if (*next > horizon_us_ || ++events > max_events) {
+    if (*next > horizon_us_) {
       trace_.cut_off = true;
       break;
     }
     now_us_ = *next;
     // At one instant, segments and application calls go before timers.
     if (!queue_.empty() && queue_.top().at_us == now_us_) {
+      // Timers are bounded by the horizon; segments by this count.
+      if (++events > max_events) {
+        trace_.cut_off = true;
+        break;
+      }
       const Event e = queue_.top();
       queue_.pop();
       handle(e);

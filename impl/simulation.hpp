@@ -57,7 +57,8 @@ class Simulation final : private Wire {
   // does not exist.
   std::vector<const SegmentFault*> unused_faults() const;
 
-  // No run goes past this much virtual time or this many events.
+  // No run goes past this much virtual time, or past this many segments and
+  // application calls (a stack's periodic timer ticks do not count).
   std::int64_t horizon_us() const { return horizon_us_; }
   static constexpr std::uint64_t max_events = 5'000;
 

@@ -34,6 +34,10 @@ struct Parameters {
   // ACKs (RFC 5961 §7); 0: no limit. Without it two desynchronized ends
   // trade ACKs forever.
   std::int64_t oow_ack_interval_us = 0;
+  // How late a timer may fire: the period of the clock that drives it (0: to
+  // the microsecond). A stack under test whose TIME-WAIT ends within this of
+  // its deadline keeps time-wait-lasts-2msl.
+  std::int64_t timer_granularity_us = 0;
 
   std::int64_t time_wait() const { return time_wait_us.value_or(2 * msl_us); }
   std::int64_t two_msl() const { return 2 * msl_us; }

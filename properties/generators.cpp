@@ -14,10 +14,11 @@ std::string draw_profile(Draw& d) {
   return std::string(model::profile_names()[d.weighted({4, 3, 3})]);
 }
 
-Scenario draw_parameters(Draw& d, const std::string& profile) {
+Scenario draw_parameters(Draw& d, const std::string& profile, bool overrides) {
   Scenario s;
   s.params = *model::profile_named(profile);
   model::Parameters& p = s.params;
+  if (!overrides) return s;
   // Linux fixes TIME-WAIT at 60 s = 2 x 30 s; changing MSL alone would make
   // it a mutant, so MSL moves only where TIME-WAIT follows it.
   if (!p.time_wait_us && d.weighted({3, 1}) == 1) p.msl_us = d.ms(1'000, 120'000);
@@ -106,13 +107,13 @@ std::vector<SegmentFault> draw_faults(Draw& d, const Scenario& s, std::uint32_t 
 
 Scenario draw_scenario(Draw& d, const GenOptions& options) {
   const std::string profile = options.profile ? *options.profile : draw_profile(d);
-  Scenario s = draw_parameters(d, profile);
+  Scenario s = draw_parameters(d, profile, !options.profile_parameters_only);
   s.source = "generated";
   s.isn_a = draw_isn(d, s.isn_a);
   s.isn_b = draw_isn(d, s.isn_b);
   s.actions = draw_app(d, s);
   s.faults = draw_faults(d, s, options.max_faults);
-  s.reopen = d.weighted({4, 1}) == 1;
+  s.reopen = d.weighted({4, 1}) == 1 && options.reopen;
   return s;
 }
 

@@ -25,12 +25,16 @@ namespace fincheck {
 struct GenOptions {
   std::optional<std::string> profile;  // unset: any of the three
   std::uint32_t max_faults = 4;
+  // Keep the profile's protocol parameters: a stack under test has its own,
+  // compiled in, and cannot take overrides.
+  bool profile_parameters_only = false;
+  bool reopen = true;  // false: never reuse the 4-tuple
 };
 
 // The profile, or one of the three (rfc9293 most often).
 std::string draw_profile(Draw& d);
 // The profile's parameters with some overrides, kept RFC-sane together.
-Scenario draw_parameters(Draw& d, const std::string& profile);
+Scenario draw_parameters(Draw& d, const std::string& profile, bool overrides = true);
 // Initial sequence numbers: the plain one, or next to the 2^32 wrap.
 std::uint32_t draw_isn(Draw& d, std::uint32_t plain);
 // Who closes first and when; data either side writes.

@@ -21,11 +21,32 @@ struct RunOptions {
   bool expect = false;  // hold each file to its `# expect:` line
   std::string mutant;   // run under this mutant instead of the reference model
   std::string pcap;     // write the run as a capture (one file only)
+  std::string lwip;     // "a" or "b": lwIP 2.1.3 plays that side
 };
 
 int run(const RunOptions& options, std::ostream& out, std::ostream& err);
 
 int table(bool json, std::ostream& out);
+
+struct ValidateCliOptions {
+  std::string impl = "lwip";       // "lwip", or "mutant:NAME" to test the oracle itself
+  std::vector<std::string> files;  // scenario files; none: generated cases
+  std::uint32_t cases = 1'000;
+  std::uint64_t seed = 1;
+  std::string out_dir = ".";
+  bool json = false;
+  bool progress = true;
+};
+
+int validate(const ValidateCliOptions& options, std::ostream& out, std::ostream& err);
+
+struct ProbeCliOptions {
+  std::string impl = "lwip";
+  bool json = false;
+};
+
+// Measures a stack's teardown parameters beside its profile's cited values.
+int probe(const ProbeCliOptions& options, std::ostream& out, std::ostream& err);
 
 // The default budget of `fincheck check`: at it, every row of the table is
 // hit (tests/properties/coverage_test.cpp).

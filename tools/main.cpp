@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
                     "hold each file to its '# expect:' line; exit 1 on any mismatch");
 
   run_cmd->add_option("--mutant", run_options.mutant, "run under a mutant of the model");
+  run_cmd->add_option("--lwip", run_options.lwip, "lwIP 2.1.3 plays this side (a or b)")
+      ->check(CLI::IsMember({"a", "b"}));
   run_cmd->add_option("--pcap", run_options.pcap,
                       "write the run as FILE (arrivals) and FILE-dropped.pcap (raw IPv4)");
 
@@ -100,6 +102,29 @@ int main(int argc, char** argv) {
   bool claims_quiet = false;
   claims_cmd->add_flag("--quiet", claims_quiet, "no progress line");
 
+  ValidateCliOptions validate_options;
+  auto* validate_cmd =
+      app.add_subcommand("validate", "check a third-party stack against the model");
+  validate_cmd->add_option("--impl", validate_options.impl, "lwip, or mutant:NAME")
+      ->capture_default_str();
+  validate_cmd
+      ->add_option("files", validate_options.files, "scenario files (default: generated cases)")
+      ->check(CLI::ExistingFile);
+  validate_cmd->add_option("--cases", validate_options.cases, "generated cases")
+      ->capture_default_str()
+      ->check(CLI::Range(1U, 10'000'000U));
+  validate_cmd->add_option("--seed", validate_options.seed, "seed")->capture_default_str();
+  validate_cmd->add_option("--out", validate_options.out_dir, "where to save divergence examples")
+      ->capture_default_str();
+  validate_cmd->add_flag("--json", validate_options.json, "print one JSON object");
+  bool validate_quiet = false;
+  validate_cmd->add_flag("--quiet", validate_quiet, "no progress line");
+
+  ProbeCliOptions probe_options;
+  auto* probe_cmd = app.add_subcommand("probe", "measure a stack's teardown parameters");
+  probe_cmd->add_option("--impl", probe_options.impl, "lwip")->capture_default_str();
+  probe_cmd->add_flag("--json", probe_options.json, "print one JSON object");
+
   bool table_json = false;
   auto* table_cmd = app.add_subcommand("table", "print the rows of the teardown table");
   table_cmd->add_flag("--json", table_json, "as JSON");
@@ -120,6 +145,11 @@ int main(int argc, char** argv) {
     check_options.seed_given = check_cmd->count("--seed") > 0;
     check_options.progress = !check_quiet;
     return check(check_options, std::cout, std::cerr);
+  }
+  if (*probe_cmd) return probe(probe_options, std::cout, std::cerr);
+  if (*validate_cmd) {
+    validate_options.progress = !validate_quiet;
+    return validate(validate_options, std::cout, std::cerr);
   }
   if (*sweep_cmd) {
     sweep_options.seed_given = sweep_cmd->count("--seed") > 0;

@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "impl/adapters/lwip/lwip_endpoint.hpp"
 #include "impl/pcap_export.hpp"
 #include "impl/scenario_io.hpp"
 #include "impl/simulation.hpp"
@@ -60,7 +61,12 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
       const Scenario scenario = mutant ? mutant->apply(loaded) : loaded;
       if (options.expect && !scenario.expectation)
         throw ScenarioError(file, 0, "no '# expect:' line to hold the run to");
+      if (!options.lwip.empty() && scenario.reopen)
+        throw ScenarioError(file, 0,
+                            "reopen is not supported with --lwip (one connection per run)");
       Simulation sim(scenario, mutant ? mutant->table() : model::reference_table());
+      if (!options.lwip.empty())
+        sim.set_factory(options.lwip == "a" ? Side::A : Side::B, lwip::factory());
       const Trace& trace = sim.run();
       reject_unused_faults(scenario, sim, trace);
       if (!options.pcap.empty()) {

@@ -1,0 +1,386 @@
+#include "impl/adapters/lwip/lwip_endpoint.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <stdexcept>
+
+#include "impl/adapters/lwip/lwip_stack.hpp"
+#include "impl/wire.hpp"
+#include "model/machine.hpp"
+
+extern "C" {
+#include "lwip/ip4.h"
+#include "lwip/netif.h"
+#include "lwip/pbuf.h"
+#include "lwip/priv/tcp_priv.h"
+#include "lwip/tcp.h"
+}
+
+namespace fincheck::lwip {
+
+namespace {
+
+constexpr std::int64_t tick_us = TCP_TMR_INTERVAL * 1'000LL;
+
+LwipEndpoint* self(void* arg) { return static_cast<LwipEndpoint*>(arg); }
+
+err_t netif_output(netif* n, pbuf* p, const ip4_addr_t*) {
+  std::vector<std::uint8_t> bytes(p->tot_len);
+  pbuf_copy_partial(p, bytes.data(), p->tot_len, 0);
+  self(n->state)->output(bytes);
+  return ERR_OK;
+}
+
+err_t netif_setup(netif* n) {
+  n->output = netif_output;
+  n->mtu = 1500;
+  n->flags = NETIF_FLAG_UP | NETIF_FLAG_LINK_UP;
+  return ERR_OK;
+}
+
+err_t on_recv(void* arg, tcp_pcb* pcb, pbuf* p, err_t) {
+  if (!arg) return ERR_OK;
+  if (!p) {
+    self(arg)->on_eof();
+    return ERR_OK;
+  }
+  self(arg)->on_data(p->tot_len);
+  tcp_recved(pcb, p->tot_len);
+  pbuf_free(p);
+  return ERR_OK;
+}
+
+void on_err(void* arg, err_t err) {
+  if (arg) self(arg)->on_error(err);
+}
+
+err_t on_connected(void* arg, tcp_pcb* pcb, err_t) {
+  self(arg)->on_connected(pcb);
+  return ERR_OK;
+}
+
+err_t on_accept(void* arg, tcp_pcb* pcb, err_t) {
+  self(arg)->on_connected(pcb);
+  return ERR_OK;
+}
+
+model::State state_of(const tcp_pcb* pcb) {
+  switch (pcb->state) {
+    case FIN_WAIT_1:
+      return model::State::FinWait1;
+    case FIN_WAIT_2:
+      return model::State::FinWait2;
+    case CLOSE_WAIT:
+      return model::State::CloseWait;
+    case CLOSING:
+      return model::State::Closing;
+    case LAST_ACK:
+      return model::State::LastAck;
+    case TIME_WAIT:
+      return model::State::TimeWait;
+    case CLOSED:
+      return model::State::Closed;
+    default:
+      return model::State::Established;  // ESTABLISHED and the handshake's states
+  }
+}
+
+ip4_addr_t address_of(Side s) {
+  ip4_addr_t a;
+  IP4_ADDR(&a, 198, 18, 0, s == Side::A ? 1 : 2);
+  return a;
+}
+
+// The event of the reference table that explains an observed change of state:
+// the row from `from` to `to` whose event is of the kind of stimulus that
+// caused it (a segment, a timer, the application); -1 when none does.
+int explaining_row(model::State from, model::State to, std::string_view stimulus) {
+  const auto timer_event = [](std::string_view e) {
+    return e == "RtoExpired" || e == "TimeWaitExpired" || e == "FinWait2Timeout";
+  };
+  for (const model::RowInfo& r : model::reference_table().rows()) {
+    if (r.from != from || r.to != to) continue;
+    const bool by_timer = timer_event(r.event);
+    const bool by_app = r.event == "AppClose";
+    if ((stimulus == "timer" && by_timer) || (stimulus == "app" && by_app) ||
+        (stimulus == "segment" && !by_timer && !by_app))
+      return r.index;
+  }
+  return -1;
+}
+
+}  // namespace
+
+LwipEndpoint::LwipEndpoint(const EndpointSetup& setup)
+    : side_(setup.side),
+      conn_(setup.conn),
+      params_(setup.params),
+      trace_(*setup.trace),
+      wire_(*setup.wire),
+      iss_(setup.iss),
+      irs_(setup.irs),
+      next_byte_(setup.irs + 1),
+      netif_(std::make_unique<netif>()) {
+  Stack::instance().reset();
+  const ip4_addr_t ip = address_of(side_);
+  ip4_addr_t mask, gw;
+  IP4_ADDR(&mask, 255, 254, 0, 0);
+  IP4_ADDR(&gw, 0, 0, 0, 0);
+  netif_add(netif_.get(), &ip, &mask, &gw, this, netif_setup, ip4_input);
+  netif_set_default(netif_.get());
+  netif_set_up(netif_.get());
+  netif_set_link_up(netif_.get());
+  handshake();
+}
+
+LwipEndpoint::~LwipEndpoint() {
+  // Removing the netif makes lwIP abandon the pcb with a RST; the simulation
+  // that would carry it is already gone.
+  detached_ = true;
+  if (alive()) {
+    tcp_arg(pcb_, nullptr);
+    tcp_err(pcb_, nullptr);
+    tcp_recv(pcb_, nullptr);
+  }
+  netif_remove(netif_.get());
+}
+
+void LwipEndpoint::handshake() {
+  // The scripted peer: SYN, SYN-ACK, ACK at virtual time 0, RFC 9293 §3.5.
+  const Side peer = peer_of(side_);
+  auto peer_segment = [&](std::uint8_t flags, std::uint32_t seq, std::uint32_t ack) {
+    WireSegment w = to_wire(peer, Segment{}, 0);
+    w.seq = seq;
+    w.ack = ack;
+    w.flags = flags;
+    w.options.mss = 1460;
+    return w;
+  };
+  auto lwip_answer = [&] {
+    if (handshake_out_.empty()) throw std::runtime_error("lwIP did not answer the handshake");
+    const auto decoded = decode(handshake_out_.back());
+    handshake_out_.clear();
+    return std::get<WireSegment>(decoded);
+  };
+  auto deliver = [&](const WireSegment& w) {
+    const auto bytes = encode(w);
+    pbuf* p = pbuf_alloc(PBUF_RAW, static_cast<u16_t>(bytes.size()), PBUF_RAM);
+    pbuf_take(p, bytes.data(), static_cast<u16_t>(bytes.size()));
+    netif_->input(p, netif_.get());
+  };
+  const ip4_addr_t peer_ip = address_of(peer);
+  ip_addr_t remote;
+  ip_addr_copy_from_ip4(remote, peer_ip);
+  if (side_ == Side::A) {
+    pcb_ = tcp_new();
+    tcp_arg(pcb_, this);
+    tcp_bind(pcb_, IP_ADDR_ANY, 40000);
+    tcp_connect(pcb_, &remote, 80, lwip::on_connected);
+    lwip_iss_ = lwip_answer().seq;
+    deliver(peer_segment(tcp_flag::syn | tcp_flag::ack, irs_.raw(), lwip_iss_ + 1));
+    lwip_answer();  // lwIP's ACK completes the handshake
+  } else {
+    tcp_pcb* listening = tcp_new();
+    tcp_bind(listening, IP_ADDR_ANY, 80);
+    listener_ = tcp_listen(listening);
+    tcp_arg(listener_, this);
+    tcp_accept(listener_, on_accept);
+    deliver(peer_segment(tcp_flag::syn, irs_.raw(), 0));
+    lwip_iss_ = lwip_answer().seq;
+    deliver(peer_segment(tcp_flag::ack, irs_.raw() + 1, lwip_iss_ + 1));
+    tcp_close(listener_);  // one connection; later strays meet lwIP's RST
+    listener_ = nullptr;
+  }
+  if (!pcb_ || pcb_->state != ESTABLISHED)
+    throw std::runtime_error("lwIP did not reach ESTABLISHED in the handshake");
+  tcp_arg(pcb_, this);
+  tcp_err(pcb_, on_err);
+  tcp_recv(pcb_, on_recv);
+  handshaking_ = false;
+}
+
+void LwipEndpoint::on_connected(tcp_pcb* pcb) { pcb_ = pcb; }
+
+bool LwipEndpoint::alive() const {
+  if (gone_ || !pcb_) return false;
+  for (tcp_pcb* list : {tcp_active_pcbs, tcp_tw_pcbs})
+    for (tcp_pcb* p = list; p; p = p->next)
+      if (p == pcb_) return true;
+  return false;
+}
+
+model::State LwipEndpoint::state() const { return alive() ? state_of(pcb_) : model::State::Closed; }
+
+void LwipEndpoint::output(const std::vector<std::uint8_t>& bytes) {
+  if (detached_) return;
+  if (handshaking_) {
+    handshake_out_.push_back(bytes);
+    return;
+  }
+  const auto decoded = decode(bytes);
+  if (!std::holds_alternative<WireSegment>(decoded))
+    throw std::runtime_error("lwIP sent a malformed packet: " +
+                             std::get<DecodeError>(decoded).message);
+  auto seg = from_wire(std::get<WireSegment>(decoded));
+  if (!seg || seg->first != side_) throw std::runtime_error("lwIP sent to an unknown address");
+  // lwIP's numbering to the scenario's: shift our sequence numbers.
+  seg->second.seq = seg->second.seq + (iss_.raw() - lwip_iss_);
+  wire_.transmit(side_, conn_, seg->second);
+}
+
+void LwipEndpoint::inject(const Segment& seg) {
+  const auto bytes = encode(to_wire(peer_of(side_), seg, ++ip_id_));
+  pbuf* p = pbuf_alloc(PBUF_RAW, static_cast<u16_t>(bytes.size()), PBUF_RAM);
+  pbuf_take(p, bytes.data(), static_cast<u16_t>(bytes.size()));
+  netif_->input(p, netif_.get());
+}
+
+bool LwipEndpoint::receive(std::int64_t now_us, const Segment& seg, std::int64_t arrival) {
+  run_ticks_until(now_us);
+  arrival_ = arrival;
+  const bool was_alive = alive();
+  const std::uint32_t rcv_before = was_alive ? pcb_->rcv_nxt : 0;
+  const std::uint32_t una_before = was_alive ? pcb_->lastack : 0;
+  Segment in = seg;
+  in.ack = seg.ack + (lwip_iss_ - iss_.raw());  // the peer's ACK, in lwIP's numbering
+  inject(in);
+  const bool now_alive = alive();
+  const bool accepted =
+      was_alive && (!now_alive || pcb_->rcv_nxt != rcv_before || pcb_->lastack != una_before);
+  observe("segment");
+  arrival_ = -1;
+  return accepted;
+}
+
+void LwipEndpoint::app_close(std::int64_t now_us) {
+  run_ticks_until(now_us);
+  if (!alive()) {
+    trace_.add(AppRecord{now_us_, side_, conn_, AppOp::Refused, {}, 0, -1, "close() in CLOSED"});
+    return;
+  }
+  trace_.add(AppRecord{now_us_, side_, conn_, AppOp::Close, {}, 0, -1, {}});
+  tcp_shutdown(pcb_, 0, 1);
+  observe("app");
+}
+
+void LwipEndpoint::app_send(std::int64_t now_us, std::uint32_t segments) {
+  run_ticks_until(now_us);
+  const model::State s = state();
+  // RFC 9293 §3.10.2: no SEND after CLOSE -- as the reference endpoint refuses it.
+  if (s != model::State::Established && s != model::State::CloseWait) {
+    trace_.add(AppRecord{now_us_,
+                         side_,
+                         conn_,
+                         AppOp::Refused,
+                         {},
+                         0,
+                         -1,
+                         "send() in " + std::string(model::to_string(s))});
+    return;
+  }
+  static const std::vector<char> data(100, 'x');
+  // snd_lbb: "sequence number of next byte to be buffered", in lwIP's numbering.
+  const Seq first = Seq(pcb_->snd_lbb) + (iss_.raw() - lwip_iss_);
+  trace_.add(AppRecord{now_us_, side_, conn_, AppOp::Send, first, segments * 100U, -1, {}});
+  for (std::uint32_t i = 0; i < segments; ++i)
+    if (const err_t e =
+            tcp_write(pcb_, data.data(), static_cast<u16_t>(data.size()), TCP_WRITE_FLAG_COPY);
+        e != ERR_OK) {
+      trace_.add(AppRecord{now_us_,
+                           side_,
+                           conn_,
+                           AppOp::Refused,
+                           {},
+                           0,
+                           -1,
+                           "lwIP tcp_write() returned " + std::to_string(e)});
+      break;
+    }
+  tcp_output(pcb_);
+}
+
+bool LwipEndpoint::busy() const {
+  // lwIP's timers only matter while something waits on them; an idle
+  // connection is not ticked, so a run can fall quiet.
+  return pcb_->unacked || pcb_->unsent || (pcb_->flags & TF_ACK_DELAY) ||
+         pcb_->state == FIN_WAIT_1 || pcb_->state == CLOSING || pcb_->state == LAST_ACK;
+}
+
+std::int64_t LwipEndpoint::next_tick() const {
+  // Ticks fall on multiples of TCP_TMR_INTERVAL of virtual time.
+  return next_tick_us_ > now_us_ ? next_tick_us_ : (now_us_ / tick_us + 1) * tick_us;
+}
+
+std::optional<std::int64_t> LwipEndpoint::next_deadline() const {
+  if (!alive()) return std::nullopt;
+  const std::int64_t next = next_tick();
+  if (busy()) return next;
+  if (pcb_->state != TIME_WAIT) return std::nullopt;
+  // TIME-WAIT alone sends nothing until it ends, at the slow tick where
+  // tcp_ticks - pcb->tmr exceeds 2 * TCP_MSL / TCP_SLOW_INTERVAL: wake no
+  // later than that; advance() runs the ticks in between without the
+  // simulator's loop (a third of lwIP's runs went to ticking TIME-WAIT).
+  const std::uint32_t limit = 2 * TCP_MSL / TCP_SLOW_INTERVAL;
+  const std::uint32_t elapsed = tcp_ticks - pcb_->tmr;
+  const std::int64_t slow_ticks_left = elapsed > limit ? 1 : limit + 1 - elapsed;
+  return next + (2 * slow_ticks_left) * tick_us;
+}
+
+void LwipEndpoint::advance(std::int64_t now_us) { run_ticks_until(now_us); }
+
+void LwipEndpoint::run_ticks_until(std::int64_t until_us) {
+  // Every tick due by `until_us`, each at its own time, observed one by one.
+  for (;;) {
+    if (!alive()) break;
+    const std::int64_t next = next_tick();
+    if (!(busy() || pcb_->state == TIME_WAIT) || next > until_us) break;
+    now_us_ = next;
+    tcp_tmr();
+    next_tick_us_ = next + tick_us;
+    observe("timer");
+  }
+  now_us_ = std::max(now_us_, until_us);
+}
+
+void LwipEndpoint::on_data(std::uint32_t bytes) {
+  // lwIP hands data over in order; the peer's numbering is the scenario's.
+  trace_.add(AppRecord{now_us_, side_, conn_, AppOp::Data, next_byte_, bytes, arrival_, {}});
+  next_byte_ += bytes;
+}
+
+void LwipEndpoint::on_eof() {
+  eof_seen_ = true;
+  trace_.add(AppRecord{now_us_, side_, conn_, AppOp::Eof, {}, 0, arrival_, {}});
+}
+
+void LwipEndpoint::on_error(int err) {
+  // lwIP has freed the pcb. ERR_CLSD is lwIP 2.1's word for a normal end in
+  // LAST-ACK (tcp_input, TF_CLOSED); ERR_RST a reset; ERR_ABRT the retry
+  // budget spent (tcp_slowtmr) or an abort.
+  gone_ = true;
+  pcb_ = nullptr;
+  if (err == ERR_CLSD) return;
+  trace_.add(AppRecord{
+      now_us_, side_, conn_, err == ERR_RST ? AppOp::Reset : AppOp::Abort, {}, 0, arrival_, {}});
+}
+
+void LwipEndpoint::observe(std::string_view stimulus) {
+  const model::State now = state();
+  if (now == last_state_) return;
+  const int row = explaining_row(last_state_, now, stimulus);
+  const std::string_view cause =
+      row >= 0 ? model::reference_table().rows()[static_cast<std::size_t>(row)].event
+               : std::string_view("unexplained");
+  trace_.add(StepRecord{now_us_, side_, conn_, last_state_, now, cause, row, arrival_});
+  last_state_ = now;
+}
+
+}  // namespace fincheck::lwip
+
+namespace fincheck::lwip {
+
+EndpointFactory factory() {
+  return [](const EndpointSetup& setup) { return std::make_unique<LwipEndpoint>(setup); };
+}
+
+}  // namespace fincheck::lwip

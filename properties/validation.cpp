@@ -1,0 +1,134 @@
+#include "properties/validation.hpp"
+
+#include <algorithm>
+
+#include "impl/scenario_io.hpp"
+#include "properties/generators.hpp"
+
+namespace fincheck {
+
+namespace {
+
+using Transitions = std::vector<std::pair<model::State, model::State>>;
+
+Transitions transitions_of(const Trace& t, Side side) {
+  Transitions out;
+  for (const StepRecord& s : t.steps)
+    if (s.endpoint == side && s.conn == 1 && s.from != s.to) out.emplace_back(s.from, s.to);
+  return out;
+}
+
+std::string describe(const Transitions& ts) {
+  if (ts.empty()) return "ESTABLISHED";
+  std::string out(model::to_string(ts.front().first));
+  for (const auto& [from, to] : ts) out += " -> " + std::string(model::to_string(to));
+  return out;
+}
+
+// The `profile` and `set` lines of a scenario: what shrinking must keep.
+std::string write_parameters(const Scenario& s) {
+  Scenario only = s;
+  only.actions.clear();
+  only.faults.clear();
+  only.reopen = false;
+  only.isn_a = Scenario{}.isn_a;
+  only.isn_b = Scenario{}.isn_b;
+  only.delay_us = default_delay_us;
+  return write_scenario(only);
+}
+
+bool has(const CaseResult& r, const std::string& kind) {
+  return std::any_of(r.divergences.begin(), r.divergences.end(),
+                     [&](const Divergence& d) { return d.kind == kind; });
+}
+
+// Greedy shrinking toward the smallest scenario that still shows `kind`.
+Scenario shrink_divergence(Scenario s, Side side, const StackUnderTest& stack,
+                           const std::string& kind) {
+  bool progress = true;
+  while (progress) {
+    progress = false;
+    for (const Scenario& smaller : shrink_scenario(s))
+      // The stack's parameters are its own: only the story may shrink.
+      if (write_parameters(smaller) == write_parameters(s) &&
+          has(validate_case(smaller, side, stack), kind)) {
+        s = smaller;
+        progress = true;
+        break;
+      }
+  }
+  return s;
+}
+
+}  // namespace
+
+StackUnderTest mutant_stack(const Mutant& m) {
+  EndpointFactory table = reference_factory(m.table());
+  return {"mutant:" + std::string(m.name), [table, &m](const EndpointSetup& setup) {
+            if (!m.adjust) return table(setup);
+            // A parameter mutant changes its own side's parameters only.
+            Scenario own;
+            own.params = setup.params;
+            m.adjust(own);
+            EndpointSetup changed = setup;
+            changed.params = own.params;
+            return table(changed);
+          }};
+}
+
+CaseResult validate_case(const Scenario& s, Side side, const StackUnderTest& stack) {
+  CaseResult out;
+  Simulation shadow(s);
+  const Transitions expected = transitions_of(shadow.run(), side);
+  Simulation sim(s);
+  sim.set_factory(side, stack.factory);
+  const Trace& t = sim.run();
+  out.verdicts = check_all(Run{s, t});
+  for (const Verdict& v : out.verdicts)
+    for (const Violation& x : v.violations)
+      out.divergences.push_back({std::string(v.id), x.message});
+  // Faults make the path depend on timing (which retransmission wins a
+  // race), and a stack's timers have their own granularity: the shadow's
+  // path is the stack's only on a fault-free run.
+  const Transitions observed = transitions_of(t, side);
+  if (s.faults.empty() && observed != expected)
+    out.divergences.push_back({"state-sequence", stack.name + " went " + describe(observed) +
+                                                     "; the model goes " + describe(expected)});
+  return out;
+}
+
+ValidationReport validate(const ScenarioSource& source, std::uint32_t total,
+                          const StackUnderTest& stack, const Progress& progress) {
+  ValidationReport report;
+  for (const Invariant& inv : catalog()) report.tallies.push_back({inv.id});
+  for (std::uint32_t i = 0;; ++i) {
+    const auto s = source(i);
+    if (!s) break;
+    for (Side side : {Side::A, Side::B}) {
+      ++report.runs;
+      const CaseResult r = validate_case(*s, side, stack);
+      for (std::size_t k = 0; k < r.verdicts.size(); ++k) {
+        ++report.tallies[k].runs;
+        report.tallies[k].applicable += r.verdicts[k].applicable;
+        report.tallies[k].failed += !r.verdicts[k].holds();
+      }
+      for (const Divergence& d : r.divergences) {
+        auto it = std::find_if(report.divergences.begin(), report.divergences.end(),
+                               [&](const DivergenceClass& c) { return c.kind == d.kind; });
+        if (it == report.divergences.end()) {
+          const Scenario example = shrink_divergence(*s, side, stack, d.kind);
+          std::string message = d.message;
+          for (const Divergence& e : validate_case(example, side, stack).divergences)
+            if (e.kind == d.kind) message = e.message;
+          report.divergences.push_back({d.kind, 0, side, example, message});
+          it = report.divergences.end() - 1;
+        }
+        ++it->count;
+      }
+    }
+    if (progress) progress(i + 1, total);
+  }
+  return report;
+}
+
+}  // namespace fincheck

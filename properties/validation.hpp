@@ -1,0 +1,64 @@
+#pragma once
+// Validating a stack under test: it plays one side of every scenario behind
+// the Endpoint interface, the reference endpoint plays the other, and each run
+// is judged twice -- by the invariant catalog (transitions-in-table checks
+// each change of state against the table), and by the shadow: the reference
+// model's own run of the same scenario, whose sequence of states the stack
+// must follow when no fault makes the path depend on timing. Every failure is
+// a divergence class: an invariant's id, or "state-sequence".
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "impl/simulation.hpp"
+#include "properties/checker.hpp"
+
+namespace fincheck {
+
+struct StackUnderTest {
+  std::string name;  // "lwip", "mutant:no-time-wait"
+  EndpointFactory factory;
+};
+
+// A mutant of the model run as if it were a third-party stack: the oracle
+// must catch every one.
+StackUnderTest mutant_stack(const Mutant& m);
+
+struct Divergence {
+  std::string kind;  // an invariant id, or "state-sequence"
+  std::string message;
+};
+
+struct CaseResult {
+  std::vector<Verdict> verdicts;
+  std::vector<Divergence> divergences;
+};
+
+// One scenario with the stack as `side`.
+CaseResult validate_case(const Scenario& s, Side side, const StackUnderTest& stack);
+
+struct DivergenceClass {
+  std::string kind;
+  std::uint32_t count = 0;
+  Side side = Side::A;
+  Scenario example;  // shrunk
+  std::string message;
+};
+
+struct ValidationReport {
+  std::uint32_t runs = 0;  // scenarios x sides
+  std::vector<PropertyTally> tallies;
+  std::vector<DivergenceClass> divergences;
+  bool passed() const { return divergences.empty(); }
+};
+
+using ScenarioSource = std::function<std::optional<Scenario>(std::uint32_t index)>;
+
+// Validates every scenario `source` yields (until it yields nothing; `total`
+// is for progress only), the stack as a, then as b.
+ValidationReport validate(const ScenarioSource& source, std::uint32_t total,
+                          const StackUnderTest& stack, const Progress& progress = {});
+
+}  // namespace fincheck
