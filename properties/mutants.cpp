@@ -13,6 +13,10 @@ const std::vector<Mutant>& mutants() {
        [](Scenario& s) { s.params.time_wait_us = 0; }},
       {"time-wait-one-msl", "RFC 9293 §3.6.1: TIME-WAIT lasts 2 MSL, not 1", model::reference_table,
        [](Scenario& s) { s.params.time_wait_us = s.params.msl_us; }},
+      // Too long breaks the rule as well as too short, and is the only mutant
+      // that tests the "never later" half of time-wait-lasts-2msl.
+      {"time-wait-four-msl", "RFC 9293 §3.6.1: TIME-WAIT lasts 2 MSL, not 4",
+       model::reference_table, [](Scenario& s) { s.params.time_wait_us = 4 * s.params.msl_us; }},
       {"no-restart-on-fin", "§3.10.7.4 TIME-WAIT: restart the 2 MSL timeout on a FIN",
        no_restart_on_fin_table, nullptr},
       {"passive-closer-time-wait", "§3.10.7.4 LAST-ACK: on the ACK of our FIN, enter CLOSED",
