@@ -22,6 +22,9 @@ class ScenarioError : public std::runtime_error {
 
 // Parses `text`; `source` names it in errors. Throws ScenarioError.
 Scenario parse_scenario(std::string_view text, std::string source);
+// The whole of a text file; throws ScenarioError when it cannot be read.
+std::string read_text_file(const std::string& path);
+
 // Reads and parses a file. Throws ScenarioError (also when unreadable).
 Scenario load_scenario(const std::string& path);
 

@@ -217,12 +217,16 @@ Scenario parse_scenario(std::string_view text, std::string source) {
   return parser.finish();
 }
 
-Scenario load_scenario(const std::string& path) {
+std::string read_text_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ScenarioError(path, 0, "cannot read the file");
   std::ostringstream text;
   text << in.rdbuf();
-  return parse_scenario(text.str(), path);
+  return text.str();
+}
+
+Scenario load_scenario(const std::string& path) {
+  return parse_scenario(read_text_file(path), path);
 }
 
 }  // namespace fincheck

@@ -1,8 +1,6 @@
 #include "research/sweep_spec.hpp"
 
 #include <charconv>
-#include <fstream>
-#include <sstream>
 
 #include "impl/duration.hpp"
 #include "impl/scenario_io.hpp"
@@ -225,12 +223,6 @@ SweepSpec parse_sweep(std::string_view text, const std::string& source) {
   return spec;
 }
 
-SweepSpec load_sweep(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ScenarioError(path, 0, "cannot read the file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return parse_sweep(text.str(), path);
-}
+SweepSpec load_sweep(const std::string& path) { return parse_sweep(read_text_file(path), path); }
 
 }  // namespace fincheck::research
