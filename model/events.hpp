@@ -7,14 +7,20 @@
 
 namespace fincheck::model {
 
+// What produces an event: an arriving segment, a timer, or the application.
+// An observed stack's change of state is matched to rows by it.
+enum class Stimulus : std::uint8_t { Segment, Timer, App };
+
 // The application calls close() (RFC 9293 §3.10.4).
 struct AppClose {
   static constexpr std::string_view name = "AppClose";
+  static constexpr Stimulus stimulus = Stimulus::App;
 };
 
 // An acceptable segment whose ACK field covers our FIN.
 struct AckOfFin {
   static constexpr std::string_view name = "AckOfFin";
+  static constexpr Stimulus stimulus = Stimulus::Segment;
 };
 
 // The peer's FIN, arriving in order (RCV.NXT reached it). acks_our_fin says
@@ -22,6 +28,7 @@ struct AckOfFin {
 // acknowledged: that separates FIN-WAIT-1 -> CLOSING from -> TIME-WAIT.
 struct Fin {
   static constexpr std::string_view name = "Fin";
+  static constexpr Stimulus stimulus = Stimulus::Segment;
   bool acks_our_fin = false;
 };
 
@@ -29,30 +36,35 @@ struct Fin {
 // duplicate of a FIN already received.
 struct FinAgain {
   static constexpr std::string_view name = "FinAgain";
+  static constexpr Stimulus stimulus = Stimulus::Segment;
 };
 
 // The retransmission timer expired (RFC 6298 §5.4). budget_left says whether
 // the retry budget allows one more retransmission (RFC 9293 §3.8.3, R2).
 struct RtoExpired {
   static constexpr std::string_view name = "RtoExpired";
+  static constexpr Stimulus stimulus = Stimulus::Timer;
   bool budget_left = true;
 };
 
 // The TIME-WAIT timeout (2·MSL, or the profile's fixed length) ran out.
 struct TimeWaitExpired {
   static constexpr std::string_view name = "TimeWaitExpired";
+  static constexpr Stimulus stimulus = Stimulus::Timer;
 };
 
 // The FIN-WAIT-2 timer of an orphaned socket ran out (Linux tcp_fin_timeout,
 // lwIP TCP_FIN_WAIT_TIMEOUT); RFC 9293 has no such timer.
 struct FinWait2Timeout {
   static constexpr std::string_view name = "FinWait2Timeout";
+  static constexpr Stimulus stimulus = Stimulus::Timer;
 };
 
 // A RST whose sequence number is exactly RCV.NXT (RFC 9293 §3.10.7.4, second
 // check, as amended by RFC 5961 §3.2).
 struct RstInWindow {
   static constexpr std::string_view name = "RstInWindow";
+  static constexpr Stimulus stimulus = Stimulus::Segment;
 };
 
 // Any segment but a RST arriving where no connection exists (RFC 9293
@@ -60,6 +72,7 @@ struct RstInWindow {
 // <SEQ=SEG.ACK><CTL=RST>.
 struct SegmentWhileClosed {
   static constexpr std::string_view name = "SegmentWhileClosed";
+  static constexpr Stimulus stimulus = Stimulus::Segment;
   std::uint32_t seg_ack = 0;
 };
 

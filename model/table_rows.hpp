@@ -24,6 +24,7 @@ struct RowInfo {
   State from{};
   std::string_view event;
   std::size_t event_index = 0;
+  Stimulus stimulus = Stimulus::Segment;
   State to{};             // equal to `from` for an internal row
   bool internal = false;  // Next is `none`: no exit, no entry
   std::string action;     // "none", or names joined by ", "
@@ -68,6 +69,7 @@ std::vector<RowInfo> rows_of() {
     info.from = R::Source::id;
     info.event = R::Evt::name;
     info.event_index = event_index<typename R::Evt>();
+    info.stimulus = R::Evt::stimulus;
     info.internal = std::is_same_v<typename R::Target, boost::msm::front::none>;
     if constexpr (std::is_same_v<typename R::Target, boost::msm::front::none>)
       info.to = R::Source::id;
