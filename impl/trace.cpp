@@ -69,6 +69,7 @@ void Trace::clear() {
   steps.clear();
   timers.clear();
   app.clear();
+  stack_errors.clear();
   final_states = {model::State::Established, model::State::Established};
   connections = 1;
   reopened_at_us = -1;

@@ -81,6 +81,14 @@ struct AppRecord {
   std::string note;           // Refused: why
 };
 
+// A stack under test did something the wire cannot carry: a packet that
+// does not decode, or one to an address not in the run.
+struct StackError {
+  std::int64_t at_us = 0;
+  Side endpoint = Side::A;
+  std::string message;
+};
+
 // The order in which records were made, across all kinds: what a ladder
 // diagram prints top to bottom.
 struct LogEntry {
@@ -95,6 +103,7 @@ struct Trace {
   std::vector<StepRecord> steps;
   std::vector<TimerRecord> timers;
   std::vector<AppRecord> app;
+  std::vector<StackError> stack_errors;
   std::array<model::State, 2> final_states{model::State::Established, model::State::Established};
   int connections = 1;
   std::int64_t reopened_at_us = -1;

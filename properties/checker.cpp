@@ -118,6 +118,14 @@ CheckReport run_check(const CheckOptions& options, const Progress& progress) {
   return report;
 }
 
+nlohmann::json tallies_json(const std::vector<PropertyTally>& tallies) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const PropertyTally& t : tallies)
+    out.push_back(
+        {{"property", t.id}, {"runs", t.runs}, {"applicable", t.applicable}, {"failed", t.failed}});
+  return out;
+}
+
 std::string replay_command(const Mutant* mutant, const std::string& path) {
   return std::string("fincheck run ") +
          (mutant ? "--mutant " + std::string(mutant->name) + " " : "") + path;

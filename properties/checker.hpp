@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <rapidcheck.h>
+#include <nlohmann/json.hpp>
 
 #include "impl/scenario.hpp"
 #include "properties/generators.hpp"
@@ -60,6 +61,9 @@ struct PropertyTally {
   std::uint32_t applicable = 0;  // cases whose preconditions held
   std::uint32_t failed = 0;
 };
+
+// Tallies as JSON: [{"property", "runs", "applicable", "failed"}].
+nlohmann::json tallies_json(const std::vector<PropertyTally>& tallies);
 
 struct CheckReport {
   CheckOptions options;

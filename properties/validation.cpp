@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "impl/adapters/lwip/lwip_endpoint.hpp"
 #include "impl/scenario_io.hpp"
 #include "properties/generators.hpp"
 
@@ -62,6 +63,23 @@ Scenario shrink_divergence(Scenario s, Side side, const StackUnderTest& stack,
 
 }  // namespace
 
+StackUnderTest lwip_stack() {
+  StackUnderTest stack{"lwip", lwip::factory()};
+  stack.gen.profile = "lwip";
+  stack.gen.profile_parameters_only = true;
+  stack.gen.reopen = false;
+  stack.prepare = [](Scenario& s) { s.params.fin_wait_2_timeout_us = 0; };
+  return stack;
+}
+
+ScenarioSource generated_cases(const StackUnderTest& stack, std::uint64_t seed,
+                               std::uint32_t cases) {
+  return [gen = stack.gen, seed, cases](std::uint32_t i) -> std::optional<Scenario> {
+    if (i >= cases) return std::nullopt;
+    return generate_case(seed, i, gen).value();
+  };
+}
+
 StackUnderTest mutant_stack(const Mutant& m) {
   EndpointFactory table = reference_factory(m.table());
   return {"mutant:" + std::string(m.name), [table, &m](const EndpointSetup& setup) {
@@ -102,8 +120,9 @@ ValidationReport validate(const ScenarioSource& source, std::uint32_t total,
   ValidationReport report;
   for (const Invariant& inv : catalog()) report.tallies.push_back({inv.id});
   for (std::uint32_t i = 0;; ++i) {
-    const auto s = source(i);
+    auto s = source(i);
     if (!s) break;
+    if (stack.prepare) stack.prepare(*s);
     for (Side side : {Side::A, Side::B}) {
       ++report.runs;
       const CaseResult r = validate_case(*s, side, stack);

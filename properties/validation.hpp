@@ -20,7 +20,17 @@ namespace fincheck {
 struct StackUnderTest {
   std::string name;  // "lwip", "mutant:no-time-wait"
   EndpointFactory factory;
+  // What generated cases must look like for this stack.
+  GenOptions gen;
+  // What the model must be told about the stack, applied to every scenario.
+  void (*prepare)(Scenario&) = nullptr;
 };
+
+// lwIP 2.1.3 (impl/adapters/lwip): the lwip profile's parameters only (they
+// are compiled into lwIP), no reopen (one connection per run), and no
+// FIN-WAIT-2 timeout, which lwIP applies only to a pcb closed for receiving
+// (tcp_slowtmr(), TF_RXCLOSED) while its application half-closes.
+StackUnderTest lwip_stack();
 
 // A mutant of the model run as if it were a third-party stack: the oracle
 // must catch every one.
@@ -55,6 +65,10 @@ struct ValidationReport {
 };
 
 using ScenarioSource = std::function<std::optional<Scenario>(std::uint32_t index)>;
+
+// `cases` generated cases for `stack`, seeded `seed`.
+ScenarioSource generated_cases(const StackUnderTest& stack, std::uint64_t seed,
+                               std::uint32_t cases);
 
 // Validates every scenario `source` yields (until it yields nothing; `total`
 // is for progress only), the stack as a, then as b.

@@ -58,12 +58,6 @@ std::string search_command(const CheckCliOptions& o, const CheckReport& r) {
 
 nlohmann::json report_json(const CheckCliOptions& o, const CheckReport& r,
                            const std::string& path) {
-  nlohmann::json props = nlohmann::json::array();
-  for (const PropertyTally& t : r.tallies)
-    props.push_back({{"property", t.id},
-                     {"cases", t.runs},
-                     {"applicable", t.applicable},
-                     {"failed", t.failed}});
   nlohmann::json never = nlohmann::json::array();
   const auto& rows = table_rows(r.options.mutant);
   for (std::size_t i = 0; i < rows.size(); ++i)
@@ -73,7 +67,7 @@ nlohmann::json report_json(const CheckCliOptions& o, const CheckReport& r,
                    {"cases", r.options.cases},
                    {"cases_run", r.cases_run},
                    {"model", o.mutant.empty() ? "reference" : o.mutant},
-                   {"properties", props},
+                   {"properties", tallies_json(r.tallies)},
                    {"rows_never_hit", never},
                    {"row_hits", r.row_hits}};
   if (r.counterexample) {

@@ -139,31 +139,36 @@ int main(int argc, char** argv) {
     app.exit(e);
     return exit_bad_input;
   }
-  if (*run_cmd) return run(run_options, std::cout, std::cerr);
-  if (*table_cmd) return table(table_json, std::cout);
-  if (*check_cmd) {
-    check_options.seed_given = check_cmd->count("--seed") > 0;
-    check_options.progress = !check_quiet;
-    return check(check_options, std::cout, std::cerr);
-  }
-  if (*probe_cmd) return probe(probe_options, std::cout, std::cerr);
-  if (*validate_cmd) {
-    validate_options.progress = !validate_quiet;
-    return validate(validate_options, std::cout, std::cerr);
-  }
-  if (*sweep_cmd) {
-    sweep_options.seed_given = sweep_cmd->count("--seed") > 0;
-    sweep_options.progress = !sweep_quiet;
-    return sweep(sweep_options, std::cout, std::cerr);
-  }
-  if (*merge_cmd) return merge(merge_files, merge_out, std::cout, std::cerr);
-  if (*claims_cmd) {
-    claims_options.progress = !claims_quiet;
-    return claims(claims_options, std::cout, std::cerr);
-  }
-  if (*mutants_cmd) {
-    mutants_options.progress = !mutants_quiet;
-    return mutants(mutants_options, std::cout, std::cerr);
+  // Nothing escapes as a crash: what a command did not foresee is reported.
+  try {
+    if (*run_cmd) return run(run_options, std::cout, std::cerr);
+    if (*table_cmd) return table(table_json, std::cout);
+    if (*check_cmd) {
+      check_options.seed_given = check_cmd->count("--seed") > 0;
+      check_options.progress = !check_quiet;
+      return check(check_options, std::cout, std::cerr);
+    }
+    if (*probe_cmd) return probe(probe_options, std::cout, std::cerr);
+    if (*validate_cmd) {
+      validate_options.progress = !validate_quiet;
+      return validate(validate_options, std::cout, std::cerr);
+    }
+    if (*sweep_cmd) {
+      sweep_options.seed_given = sweep_cmd->count("--seed") > 0;
+      sweep_options.progress = !sweep_quiet;
+      return sweep(sweep_options, std::cout, std::cerr);
+    }
+    if (*merge_cmd) return merge(merge_files, merge_out, std::cout, std::cerr);
+    if (*claims_cmd) {
+      claims_options.progress = !claims_quiet;
+      return claims(claims_options, std::cout, std::cerr);
+    }
+    if (*mutants_cmd) {
+      mutants_options.progress = !mutants_quiet;
+      return mutants(mutants_options, std::cout, std::cerr);
+    }
+  } catch (const std::exception& e) {
+    std::cerr << "fincheck: error: " << e.what() << '\n';
   }
   return exit_bad_input;
 }

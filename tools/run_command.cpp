@@ -96,6 +96,10 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     } catch (const ScenarioError& e) {
       err << "fincheck: error: " << e.what() << '\n';
       worst = exit_bad_input;
+    } catch (const std::runtime_error& e) {
+      // A stack under test that cannot even be driven has diverged.
+      err << "fincheck: error: " << file << ": " << e.what() << '\n';
+      worst = std::max(worst, exit_violation);
     }
   }
   return worst;

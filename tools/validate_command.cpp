@@ -4,7 +4,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "impl/adapters/lwip/lwip_endpoint.hpp"
 #include "impl/scenario_io.hpp"
 #include "properties/validation.hpp"
 #include "tools/commands.hpp"
@@ -15,7 +14,7 @@ namespace fincheck::cli {
 namespace {
 
 std::optional<StackUnderTest> stack_named(const std::string& impl) {
-  if (impl == "lwip") return StackUnderTest{"lwip", lwip::factory()};
+  if (impl == "lwip") return lwip_stack();
   if (impl.starts_with("mutant:"))
     if (const Mutant* m = mutant_named(impl.substr(7))) return mutant_stack(*m);
   return std::nullopt;
@@ -49,28 +48,21 @@ int validate(const ValidateCliOptions& o, std::ostream& out, std::ostream& err) 
     err << "fincheck validate: error: " << e.what() << '\n';
     return exit_bad_input;
   }
-  GenOptions gen;
-  if (o.impl == "lwip") {
-    // lwIP's parameters are compiled in; the adapter opens one connection.
-    gen.profile = "lwip";
-    gen.profile_parameters_only = true;
-    gen.reopen = false;
-  }
   const std::uint32_t total = files.empty() ? o.cases : static_cast<std::uint32_t>(files.size());
-  const ScenarioSource source = [&](std::uint32_t i) -> std::optional<Scenario> {
-    if (!files.empty()) return i < files.size() ? std::optional(files[i]) : std::nullopt;
-    if (i >= o.cases) return std::nullopt;
-    Scenario s = generate_case(o.seed, i, gen).value();
-    // A half-closing lwIP application has no FIN-WAIT-2 timer: tcp_slowtmr()
-    // applies TCP_FIN_WAIT_TIMEOUT only to a pcb closed for receiving
-    // (TF_RXCLOSED). The model is told the same (README, lwIP findings).
-    if (o.impl == "lwip") s.params.fin_wait_2_timeout_us = 0;
-    return s;
-  };
+  const ScenarioSource source =
+      files.empty() ? generated_cases(*stack, o.seed, o.cases)
+                    : ScenarioSource([&](std::uint32_t i) -> std::optional<Scenario> {
+                        return i < files.size() ? std::optional(files[i]) : std::nullopt;
+                      });
   ValidationReport report;
   {
     ProgressLine progress(err, "scenarios", o.progress, stderr_is_terminal());
-    report = validate(source, total, *stack, std::ref(progress));
+    try {
+      report = validate(source, total, *stack, std::ref(progress));
+    } catch (const std::runtime_error& e) {
+      err << "fincheck validate: error: " << o.impl << " could not be driven: " << e.what() << '\n';
+      return exit_violation;
+    }
   }
   if (!report.divergences.empty()) std::filesystem::create_directories(o.out_dir);
   nlohmann::json classes = nlohmann::json::array();
@@ -87,16 +79,10 @@ int validate(const ValidateCliOptions& o, std::ostream& out, std::ostream& err) 
                        {"replay", replay(o, d, path)}});
   }
   if (o.json) {
-    nlohmann::json props = nlohmann::json::array();
-    for (const PropertyTally& t : report.tallies)
-      props.push_back({{"property", t.id},
-                       {"runs", t.runs},
-                       {"applicable", t.applicable},
-                       {"failed", t.failed}});
     out << nlohmann::json{{"verdict", report.passed() ? "pass" : "fail"},
                           {"impl", o.impl},
                           {"runs", report.runs},
-                          {"properties", props},
+                          {"properties", tallies_json(report.tallies)},
                           {"divergences", classes}}
                .dump(2)
         << '\n';

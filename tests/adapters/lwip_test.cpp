@@ -15,8 +15,6 @@
 namespace fincheck {
 namespace {
 
-const StackUnderTest lwip_stack{"lwip", lwip::factory()};
-
 std::string run_json(const std::string& text, Side side) {
   const Scenario s = parse_scenario(text, "t.scn");
   Simulation sim(s);
@@ -37,15 +35,35 @@ TEST(Lwip, SameScenarioGivesTheSameTraceTwice) {
   }
 }
 
+// A packet the stack sends that the wire cannot carry is recorded, never
+// thrown through lwIP's C frames, and fails the run.
+TEST(Lwip, MalformedPacketFromTheStackIsReportedNotThrown) {
+  struct NoWire : Wire {
+    void transmit(Side, int, const Segment&) override {}
+  } wire;
+  Trace trace;
+  EndpointSetup setup;
+  setup.params = model::lwip_profile();
+  setup.iss = Seq(1000);
+  setup.irs = Seq(5000);
+  setup.trace = &trace;
+  setup.wire = &wire;
+  lwip::LwipEndpoint endpoint(setup);
+  EXPECT_NO_THROW(endpoint.output({0x45, 0x00, 0x00}));
+  ASSERT_EQ(trace.stack_errors.size(), 1U);
+  EXPECT_NE(trace.stack_errors[0].message.find("malformed"), std::string::npos);
+  EXPECT_NE(trace.stack_errors[0].message.find("byte 3"), std::string::npos);
+}
+
 TEST(Lwip, FaultFreeClosesFollowTheModel) {
   for (const char* story :
        {"a close at 0ms\nb close after eof 300ms\n", "a close at 0ms\nb close after eof 0ms\n",
         "a close at 0ms\nb close at 0ms\n",
         "a close at 0ms\nb send 2 at 20ms\nb close after eof 300ms\n"}) {
-    const Scenario s =
-        parse_scenario(std::string("profile lwip\nset fin_wait_2_timeout 0ms\n") + story, "t");
+    Scenario s = parse_scenario(std::string("profile lwip\n") + story, "t");
+    lwip_stack().prepare(s);
     for (Side side : {Side::A, Side::B}) {
-      const CaseResult r = validate_case(s, side, lwip_stack);
+      const CaseResult r = validate_case(s, side, lwip_stack());
       for (const Divergence& d : r.divergences)
         ADD_FAILURE() << story << d.kind << ": " << d.message;
     }
@@ -67,15 +85,9 @@ TEST(Lwip, ProbeAgreesWithTheProfile) {
 }
 
 TEST(Oracle, CatchesEveryMutantRunAsAThirdPartyStack) {
-  GenOptions gen;
   for (const Mutant& m : mutants()) {
     const StackUnderTest stack = mutant_stack(m);
-    const ValidationReport r = validate(
-        [&](std::uint32_t i) -> std::optional<Scenario> {
-          if (i >= 2'000) return std::nullopt;
-          return generate_case(1, i, gen).value();
-        },
-        2'000, stack);
+    const ValidationReport r = validate(generated_cases(stack, 1, 2'000), 2'000, stack);
     EXPECT_FALSE(r.passed()) << m.name << " passed the oracle";
   }
 }

@@ -96,7 +96,7 @@ TEST(CheckCommand, JsonCarriesTalliesAndCoverage) {
   EXPECT_EQ(j["seed"], 2);
   ASSERT_EQ(j["properties"].size(), 1U);
   EXPECT_EQ(j["properties"][0]["property"], "every-fin-acked");
-  EXPECT_EQ(j["properties"][0]["cases"], 500);
+  EXPECT_EQ(j["properties"][0]["runs"], 500);
   EXPECT_TRUE(j.contains("rows_never_hit"));
 }
 

@@ -54,12 +54,8 @@ void on_err(void* arg, err_t err) {
   if (arg) self(arg)->on_error(err);
 }
 
-err_t on_connected(void* arg, tcp_pcb* pcb, err_t) {
-  self(arg)->on_connected(pcb);
-  return ERR_OK;
-}
-
-err_t on_accept(void* arg, tcp_pcb* pcb, err_t) {
+// Both tcp_connected_fn and tcp_accept_fn: the connection's pcb is known.
+err_t on_established(void* arg, tcp_pcb* pcb, err_t) {
   self(arg)->on_connected(pcb);
   return ERR_OK;
 }
@@ -91,21 +87,12 @@ ip4_addr_t address_of(Side s) {
   return a;
 }
 
-// The event of the reference table that explains an observed change of state:
-// the row from `from` to `to` whose event is of the kind of stimulus that
-// caused it (a segment, a timer, the application); -1 when none does.
-int explaining_row(model::State from, model::State to, std::string_view stimulus) {
-  const auto timer_event = [](std::string_view e) {
-    return e == "RtoExpired" || e == "TimeWaitExpired" || e == "FinWait2Timeout";
-  };
-  for (const model::RowInfo& r : model::reference_table().rows()) {
-    if (r.from != from || r.to != to) continue;
-    const bool by_timer = timer_event(r.event);
-    const bool by_app = r.event == "AppClose";
-    if ((stimulus == "timer" && by_timer) || (stimulus == "app" && by_app) ||
-        (stimulus == "segment" && !by_timer && !by_app))
-      return r.index;
-  }
+// The row of the reference table that explains an observed change of state:
+// the one from `from` to `to` whose event has the stimulus that caused it;
+// -1 when none does.
+int explaining_row(model::State from, model::State to, model::Stimulus stimulus) {
+  for (const model::RowInfo& r : model::reference_table().rows())
+    if (r.from == from && r.to == to && r.stimulus == stimulus) return r.index;
   return -1;
 }
 
@@ -160,6 +147,9 @@ void LwipEndpoint::handshake() {
     if (handshake_out_.empty()) throw std::runtime_error("lwIP did not answer the handshake");
     const auto decoded = decode(handshake_out_.back());
     handshake_out_.clear();
+    if (!std::holds_alternative<WireSegment>(decoded))
+      throw std::runtime_error("lwIP answered the handshake with a malformed packet: " +
+                               std::get<DecodeError>(decoded).message);
     return std::get<WireSegment>(decoded);
   };
   auto deliver = [&](const WireSegment& w) {
@@ -175,7 +165,7 @@ void LwipEndpoint::handshake() {
     pcb_ = tcp_new();
     tcp_arg(pcb_, this);
     tcp_bind(pcb_, IP_ADDR_ANY, 40000);
-    tcp_connect(pcb_, &remote, 80, lwip::on_connected);
+    tcp_connect(pcb_, &remote, 80, on_established);
     lwip_iss_ = lwip_answer().seq;
     deliver(peer_segment(tcp_flag::syn | tcp_flag::ack, irs_.raw(), lwip_iss_ + 1));
     lwip_answer();  // lwIP's ACK completes the handshake
@@ -184,7 +174,7 @@ void LwipEndpoint::handshake() {
     tcp_bind(listening, IP_ADDR_ANY, 80);
     listener_ = tcp_listen(listening);
     tcp_arg(listener_, this);
-    tcp_accept(listener_, on_accept);
+    tcp_accept(listener_, on_established);
     deliver(peer_segment(tcp_flag::syn, irs_.raw(), 0));
     lwip_iss_ = lwip_answer().seq;
     deliver(peer_segment(tcp_flag::ack, irs_.raw() + 1, lwip_iss_ + 1));
@@ -217,12 +207,21 @@ void LwipEndpoint::output(const std::vector<std::uint8_t>& bytes) {
     handshake_out_.push_back(bytes);
     return;
   }
+  // Called from inside lwIP (C frames): nothing may throw here. What the
+  // wire cannot carry is recorded for the report and dropped.
   const auto decoded = decode(bytes);
-  if (!std::holds_alternative<WireSegment>(decoded))
-    throw std::runtime_error("lwIP sent a malformed packet: " +
-                             std::get<DecodeError>(decoded).message);
+  if (!std::holds_alternative<WireSegment>(decoded)) {
+    trace_.stack_errors.push_back(
+        {now_us_, side_,
+         "lwIP sent a malformed packet: " + std::get<DecodeError>(decoded).message});
+    return;
+  }
   auto seg = from_wire(std::get<WireSegment>(decoded));
-  if (!seg || seg->first != side_) throw std::runtime_error("lwIP sent to an unknown address");
+  if (!seg || seg->first != side_) {
+    trace_.stack_errors.push_back(
+        {now_us_, side_, "lwIP sent a packet to an address not in the run"});
+    return;
+  }
   // lwIP's numbering to the scenario's: shift our sequence numbers.
   seg->second.seq = seg->second.seq + (iss_.raw() - lwip_iss_);
   wire_.transmit(side_, conn_, seg->second);
@@ -247,7 +246,7 @@ bool LwipEndpoint::receive(std::int64_t now_us, const Segment& seg, std::int64_t
   const bool now_alive = alive();
   const bool accepted =
       was_alive && (!now_alive || pcb_->rcv_nxt != rcv_before || pcb_->lastack != una_before);
-  observe("segment");
+  observe(model::Stimulus::Segment);
   arrival_ = -1;
   return accepted;
 }
@@ -260,7 +259,7 @@ void LwipEndpoint::app_close(std::int64_t now_us) {
   }
   trace_.add(AppRecord{now_us_, side_, conn_, AppOp::Close, {}, 0, -1, {}});
   tcp_shutdown(pcb_, 0, 1);
-  observe("app");
+  observe(model::Stimulus::App);
 }
 
 void LwipEndpoint::app_send(std::int64_t now_us, std::uint32_t segments) {
@@ -337,7 +336,7 @@ void LwipEndpoint::run_ticks_until(std::int64_t until_us) {
     now_us_ = next;
     tcp_tmr();
     next_tick_us_ = next + tick_us;
-    observe("timer");
+    observe(model::Stimulus::Timer);
   }
   now_us_ = std::max(now_us_, until_us);
 }
@@ -364,7 +363,7 @@ void LwipEndpoint::on_error(int err) {
       now_us_, side_, conn_, err == ERR_RST ? AppOp::Reset : AppOp::Abort, {}, 0, arrival_, {}});
 }
 
-void LwipEndpoint::observe(std::string_view stimulus) {
+void LwipEndpoint::observe(model::Stimulus stimulus) {
   const model::State now = state();
   if (now == last_state_) return;
   const int row = explaining_row(last_state_, now, stimulus);

@@ -20,6 +20,7 @@
 
 #include "impl/endpoint.hpp"
 #include "impl/simulation.hpp"
+#include "model/events.hpp"
 
 struct tcp_pcb;
 struct netif;
@@ -52,8 +53,8 @@ class LwipEndpoint final : public Endpoint {
 
  private:
   void handshake();
-  void inject(const Segment& seg);       // a segment in lwIP's numbering, from the peer
-  void observe(std::string_view cause);  // records a step if lwIP's state changed
+  void inject(const Segment& seg);         // a segment in lwIP's numbering, from the peer
+  void observe(model::Stimulus stimulus);  // records a step if lwIP's state changed
   void run_ticks_until(std::int64_t until_us);
   bool busy() const;  // a timer of lwIP's waits: retransmission, delayed ACK, FIN
   std::int64_t next_tick() const;
