@@ -1,4 +1,5 @@
 #include "properties/trace_queries.hpp"
+#include "model/events.hpp"
 
 namespace fincheck {
 
@@ -13,7 +14,7 @@ std::optional<std::size_t> first_fin_sent(const Trace& t, Side side, int conn) {
 std::optional<std::size_t> first_fin_taken(const Trace& t, Side side, int conn) {
   for (std::size_t i = 0; i < t.steps.size(); ++i) {
     const StepRecord& s = t.steps[i];
-    if (s.endpoint == side && s.conn == conn && s.cause == "Fin") return i;
+    if (s.endpoint == side && s.conn == conn && s.cause == model::Fin::name) return i;
   }
   return std::nullopt;
 }

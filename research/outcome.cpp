@@ -1,4 +1,5 @@
 #include "research/outcome.hpp"
+#include "model/events.hpp"
 
 #include <algorithm>
 #include <array>
@@ -26,9 +27,10 @@ TeardownOutcome outcome_of(const Trace& t) {
       o.time_in_time_wait_us += s.at_us - *time_wait_since[i];
       time_wait_since[i].reset();
     }
-    if (s.from == State::FinWait2 && s.cause == "FinWait2Timeout") o.stuck_fin_wait_2 = true;
+    if (s.from == State::FinWait2 && s.cause == model::FinWait2Timeout::name)
+      o.stuck_fin_wait_2 = true;
     if (s.to == State::Closed && s.from != State::Closed && !closed_at[i]) closed_at[i] = s.at_us;
-    if (s.cause == "RtoExpired" && s.to == State::Closed) o.abort = true;
+    if (s.cause == model::RtoExpired::name && s.to == State::Closed) o.abort = true;
   }
   if (t.connections == 1)
     for (State s : t.final_states) o.stuck_fin_wait_2 |= s == State::FinWait2;

@@ -7,6 +7,7 @@
 #include "impl/duration.hpp"
 #include "impl/scenario_io.hpp"
 #include "impl/simulation.hpp"
+#include "model/events.hpp"
 #include "tools/commands.hpp"
 
 namespace fincheck::cli {
@@ -132,8 +133,8 @@ int probe(const ProbeCliOptions& o, std::ostream& out, std::ostream& err) {
     const auto left = first_step(r.trace, Side::A, model::State::Closed, model::State::TimeWait);
     bool by_rst = false;
     for (const StepRecord& s : r.trace.steps)
-      by_rst |=
-          s.endpoint == Side::A && s.from == model::State::TimeWait && s.cause == "RstInWindow";
+      by_rst |= s.endpoint == Side::A && s.from == model::State::TimeWait &&
+                s.cause == model::RstInWindow::name;
     m.push_back({"RST in TIME_WAIT",
                  !rst_reached ? "not reached"
                  : by_rst     ? "closes"

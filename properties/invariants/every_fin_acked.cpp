@@ -3,6 +3,7 @@
 // An endpoint that is reset, aborts or times out of FIN-WAIT-2 first is no
 // longer live.
 #include "impl/duration.hpp"
+#include "model/events.hpp"
 #include "properties/invariants/all.hpp"
 #include "properties/trace_queries.hpp"
 
@@ -22,7 +23,8 @@ bool within_budget(const Run& run) {
 std::optional<std::int64_t> died_at(const Trace& t, Side side, int conn) {
   for (const StepRecord& s : t.steps)
     if (s.endpoint == side && s.conn == conn && s.to == model::State::Closed &&
-        (s.cause == "RstInWindow" || s.cause == "RtoExpired" || s.cause == "FinWait2Timeout"))
+        (s.cause == model::RstInWindow::name || s.cause == model::RtoExpired::name ||
+         s.cause == model::FinWait2Timeout::name))
       return s.at_us;
   return std::nullopt;
 }

@@ -2,6 +2,7 @@
 // ACK per direction; three segments when the passive side's ACK rides on its
 // FIN (RFC 9293 §3.8.6.3, delayed ACK).
 #include "impl/duration.hpp"
+#include "model/events.hpp"
 #include "properties/invariants/all.hpp"
 #include "properties/trace_queries.hpp"
 
@@ -20,7 +21,7 @@ bool fault_free(const Run& run) {
     if (r.fate != Fate::Delivered || r.arrivals_us[0] - r.sent_us != s.delay_us) return false;
   // An orphan freed from FIN-WAIT-2 answers the late FIN with RST by design.
   for (const StepRecord& st : run.trace.steps)
-    if (st.cause == "FinWait2Timeout" && st.row >= 0) return false;
+    if (st.cause == model::FinWait2Timeout::name && st.row >= 0) return false;
   return a_closes && b_closes && !s.reopen && !run.trace.cut_off;
 }
 

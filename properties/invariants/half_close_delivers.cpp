@@ -3,6 +3,7 @@
 // passive closer sends in CLOSE-WAIT reaches the active closer in order,
 // exactly once, before its FIN.
 #include "impl/duration.hpp"
+#include "model/events.hpp"
 #include "properties/invariants/all.hpp"
 #include "properties/trace_queries.hpp"
 
@@ -45,7 +46,8 @@ bool data_in_close_wait(const Run& run) {
   // suite found a 991 ms delay under retries 0 and a 1 s RTO).
   for (const StepRecord& s : t.steps)
     if (s.conn == 1 && s.to == model::State::Closed &&
-        (s.cause == "FinWait2Timeout" || s.cause == "RstInWindow" || s.cause == "RtoExpired"))
+        (s.cause == model::FinWait2Timeout::name || s.cause == model::RstInWindow::name ||
+         s.cause == model::RtoExpired::name))
       return false;
   return true;
 }

@@ -2,6 +2,7 @@
 // notes' claim 4): when a new connection reuses the 4-tuple, no segment of
 // the old one is taken by the new one.
 #include "impl/duration.hpp"
+#include "model/events.hpp"
 #include "properties/invariants/all.hpp"
 #include "properties/trace_queries.hpp"
 
@@ -18,7 +19,7 @@ bool reopened_after_time_wait(const Run& run) {
   if (t.connections < 2) return false;
   for (const StepRecord& s : t.steps)
     if (s.conn == 1 && s.from == model::State::TimeWait && s.to == model::State::Closed)
-      return s.cause == "TimeWaitExpired";
+      return s.cause == model::TimeWaitExpired::name;
   return false;
 }
 

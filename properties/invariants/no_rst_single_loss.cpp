@@ -3,6 +3,7 @@
 #include <array>
 
 #include "impl/duration.hpp"
+#include "model/events.hpp"
 #include "properties/invariants/all.hpp"
 #include "properties/trace_queries.hpp"
 
@@ -56,7 +57,7 @@ bool at_most_one_loss(const Run& run) {
   // timeout is answered with RST by design (Linux tcp_fin_timeout, lwIP
   // TCP_FIN_WAIT_TIMEOUT): not what this property is about.
   for (const StepRecord& s : t.steps)
-    if (s.cause == "FinWait2Timeout" && s.row >= 0) return false;
+    if (s.cause == model::FinWait2Timeout::name && s.row >= 0) return false;
   return !t.cut_off;
 }
 

@@ -2,6 +2,7 @@
 // 2·MSL from its entry or from the last FIN it took, never less, never more.
 // A RST may end it early only where RFC 9293 lets it (rfc1337 off).
 #include "impl/duration.hpp"
+#include "model/events.hpp"
 #include "properties/invariants/all.hpp"
 #include "properties/trace_queries.hpp"
 
@@ -37,7 +38,7 @@ void check(const Run& run, std::vector<Violation>& out) {
       continue;
     }
     const StepRecord& left = t.steps[*exit];
-    if (left.cause == "RstInWindow") {
+    if (left.cause == model::RstInWindow::name) {
       if (run.scenario.params.rfc1337)
         out.push_back({id, left.at_us, who + " let a RST end TIME_WAIT although rfc1337 is on"});
       continue;

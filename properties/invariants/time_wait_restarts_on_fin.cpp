@@ -3,6 +3,7 @@
 // timeout." Observable as: an ACK leaves in reply, and the endpoint stays in
 // TIME-WAIT until at least 2·MSL after the FIN arrived (unless a RST ends it).
 #include "impl/duration.hpp"
+#include "model/events.hpp"
 #include "properties/invariants/all.hpp"
 #include "properties/trace_queries.hpp"
 
@@ -43,7 +44,7 @@ void check(const Run& run, std::vector<Violation>& out) {
         break;
       }
     const auto exit = next_exit(t, a.to, a.conn, model::State::TimeWait, from_step);
-    if (!exit || t.steps[*exit].cause == "RstInWindow") continue;
+    if (!exit || t.steps[*exit].cause == model::RstInWindow::name) continue;
     const StepRecord& left = t.steps[*exit];
     if (left.at_us < a.at_us + two_msl)
       out.push_back({id, left.at_us,
