@@ -52,6 +52,11 @@ void Simulation::set_factory(Side side, EndpointFactory factory) {
   factories_[idx(side)] = std::move(factory);
 }
 
+void Simulation::set_factory(Playing who, const EndpointFactory& factory) {
+  for (Side s : {Side::A, Side::B})
+    if (plays(who, s)) factories_[idx(s)] = factory;
+}
+
 const Trace& Simulation::run() {
   start_connection(1, Seq(scenario_.isn_a), Seq(scenario_.isn_b));
   for (std::uint32_t i = 0; i < scenario_.actions.size(); ++i) {

@@ -23,6 +23,15 @@ using EndpointFactory = std::function<std::unique_ptr<Endpoint>(const EndpointSe
 
 EndpointFactory reference_factory(const model::TableVariant& table);
 
+// Which sides a stack under test plays in a run (DESIGN.md: "a, b or both").
+enum class Playing : std::uint8_t { A, B, Both };
+constexpr const char* name_of(Playing p) {
+  return p == Playing::A ? "a" : p == Playing::B ? "b" : "both";
+}
+constexpr bool plays(Playing p, Side s) {
+  return p == Playing::Both || (p == Playing::A) == (s == Side::A);
+}
+
 // Decides segment fates in place of the scenario's plan: Monte Carlo runs
 // draw them at random.
 class FaultSource {
@@ -44,6 +53,7 @@ class Simulation final : private Wire {
 
   // Replace the endpoint of one side (a mutant, a stack under test).
   void set_factory(Side side, EndpointFactory factory);
+  void set_factory(Playing who, const EndpointFactory& factory);
   // Keep only what outcomes need (Trace::detailed); before run().
   void set_detailed_trace(bool detailed) { trace_.detailed = detailed; }
   // Draw fates from `source` instead of the scenario's faults.

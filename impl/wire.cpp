@@ -6,10 +6,10 @@ namespace fincheck {
 
 namespace {
 
-constexpr std::uint32_t ip_a = (198U << 24) | (18U << 16) | 1U;
-constexpr std::uint32_t ip_b = (198U << 24) | (18U << 16) | 2U;
-constexpr std::uint16_t port_a = 40000;
-constexpr std::uint16_t port_b = 80;
+constexpr std::uint32_t ip_a = wire_address(Side::A).ip;
+constexpr std::uint32_t ip_b = wire_address(Side::B).ip;
+constexpr std::uint16_t port_a = wire_address(Side::A).port;
+constexpr std::uint16_t port_b = wire_address(Side::B).port;
 
 void put16(std::vector<std::uint8_t>& b, std::size_t at, std::uint16_t v) {
   b[at] = static_cast<std::uint8_t>(v >> 8);

@@ -69,6 +69,15 @@ std::variant<WireSegment, DecodeError> decode(std::span<const std::uint8_t> byte
 
 // The simulator's endpoints on the wire: a = 198.18.0.1:40000,
 // b = 198.18.0.2:80 (198.18.0.0/15 is reserved for benchmarking, RFC 2544).
+struct WireAddress {
+  std::uint32_t ip;  // host byte order
+  std::uint16_t port;
+};
+constexpr WireAddress wire_address(Side s) {
+  return s == Side::A ? WireAddress{(198U << 24) | (18U << 16) | 1U, 40000}
+                      : WireAddress{(198U << 24) | (18U << 16) | 2U, 80};
+}
+
 WireSegment to_wire(Side from, const Segment& seg, std::uint16_t ip_id);
 // Back to the simulator's segment, and which side sent it; nullopt when the
 // addresses are not the simulator's.

@@ -38,7 +38,7 @@ std::string text_report(const RunReport& r, const LadderOptions& options) {
   out << r.scenario.source << ": profile " << p.profile << ", MSL " << format_duration(p.msl_us)
       << ", TIME_WAIT " << format_duration(p.time_wait()) << ", RTO "
       << format_duration(p.rto_initial_us) << ", delay " << format_duration(r.scenario.delay_us)
-      << "\n\n";
+      << "\nplaying a: " << r.players[0] << ", b: " << r.players[1] << "\n\n";
   out << render_ladder(r.trace, r.rows, options) << '\n';
   out << "final states: a " << model::to_string(r.trace.final_states[0]) << ", b "
       << model::to_string(r.trace.final_states[1]) << '\n';
@@ -71,6 +71,7 @@ nlohmann::json json_report(const RunReport& r, bool timers) {
     properties.push_back({{"property", v.id}, {"applicable", v.applicable}, {"holds", v.holds()}});
   nlohmann::json j{{"scenario", r.scenario.source},
                    {"profile", r.scenario.params.profile},
+                   {"players", {{"a", r.players[0]}, {"b", r.players[1]}}},
                    {"verdict", r.passed() ? "pass" : "fail"},
                    {"final_states", final_states_json(r.trace)},
                    {"violations", violations},

@@ -1,6 +1,7 @@
 #pragma once
 // The report of one `fincheck run`: the ladder, the final states, each
 // invariant's verdict -- for people (text) and programs (JSON).
+#include <array>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,8 @@ struct RunReport {
   const Trace& trace;
   const std::vector<model::RowInfo>& rows;
   std::vector<Verdict> verdicts;
+  // Who played a and who b: "model", "mutant NAME", "lwIP 2.1.3".
+  std::array<std::string, 2> players{"model", "model"};
 
   bool passed() const;
   std::vector<Violation> violations() const;

@@ -44,7 +44,7 @@ bool has(const CaseResult& r, const std::string& kind) {
 }
 
 // Greedy shrinking toward the smallest scenario that still shows `kind`.
-Scenario shrink_divergence(Scenario s, Side side, const StackUnderTest& stack,
+Scenario shrink_divergence(Scenario s, Playing who, const StackUnderTest& stack,
                            const std::string& kind) {
   bool progress = true;
   while (progress) {
@@ -52,7 +52,7 @@ Scenario shrink_divergence(Scenario s, Side side, const StackUnderTest& stack,
     for (const Scenario& smaller : shrink_scenario(s))
       // The stack's parameters are its own: only the story may shrink.
       if (write_parameters(smaller) == write_parameters(s) &&
-          has(validate_case(smaller, side, stack), kind)) {
+          has(validate_case(smaller, who, stack), kind)) {
         s = smaller;
         progress = true;
         break;
@@ -64,10 +64,9 @@ Scenario shrink_divergence(Scenario s, Side side, const StackUnderTest& stack,
 }  // namespace
 
 StackUnderTest lwip_stack() {
-  StackUnderTest stack{"lwip", lwip::factory()};
+  StackUnderTest stack{"lwip", lwip::factory(), {}};
   stack.gen.profile = "lwip";
   stack.gen.profile_parameters_only = true;
-  stack.gen.reopen = false;
   stack.prepare = [](Scenario& s) { s.params.fin_wait_2_timeout_us = 0; };
   return stack;
 }
@@ -91,15 +90,16 @@ StackUnderTest mutant_stack(const Mutant& m) {
             EndpointSetup changed = setup;
             changed.params = own.params;
             return table(changed);
-          }};
+          },
+          {}};
 }
 
-CaseResult validate_case(const Scenario& s, Side side, const StackUnderTest& stack) {
+CaseResult validate_case(const Scenario& s, Playing who, const StackUnderTest& stack) {
   CaseResult out;
   Simulation shadow(s);
-  const Transitions expected = transitions_of(shadow.run(), side);
+  const Trace& model = shadow.run();
   Simulation sim(s);
-  sim.set_factory(side, stack.factory);
+  sim.set_factory(who, stack.factory);
   const Trace& t = sim.run();
   out.verdicts = check_all(Run{s, t});
   for (const Verdict& v : out.verdicts)
@@ -108,10 +108,16 @@ CaseResult validate_case(const Scenario& s, Side side, const StackUnderTest& sta
   // Faults make the path depend on timing (which retransmission wins a
   // race), and a stack's timers have their own granularity: the shadow's
   // path is the stack's only on a fault-free run.
-  const Transitions observed = transitions_of(t, side);
-  if (s.faults.empty() && observed != expected)
-    out.divergences.push_back({"state-sequence", stack.name + " went " + describe(observed) +
-                                                     "; the model goes " + describe(expected)});
+  if (!s.faults.empty()) return out;
+  for (Side side : {Side::A, Side::B}) {
+    if (!plays(who, side)) continue;
+    const Transitions observed = transitions_of(t, side);
+    const Transitions expected = transitions_of(model, side);
+    if (observed != expected)
+      out.divergences.push_back({"state-sequence", stack.name + " as " + name_of(side) + " went " +
+                                                       describe(observed) + "; the model goes " +
+                                                       describe(expected)});
+  }
   return out;
 }
 
@@ -123,9 +129,9 @@ ValidationReport validate(const ScenarioSource& source, std::uint32_t total,
     auto s = source(i);
     if (!s) break;
     if (stack.prepare) stack.prepare(*s);
-    for (Side side : {Side::A, Side::B}) {
+    for (Playing who : {Playing::A, Playing::B, Playing::Both}) {
       ++report.runs;
-      const CaseResult r = validate_case(*s, side, stack);
+      const CaseResult r = validate_case(*s, who, stack);
       for (std::size_t k = 0; k < r.verdicts.size(); ++k) {
         ++report.tallies[k].runs;
         report.tallies[k].applicable += r.verdicts[k].applicable;
@@ -135,11 +141,11 @@ ValidationReport validate(const ScenarioSource& source, std::uint32_t total,
         auto it = std::find_if(report.divergences.begin(), report.divergences.end(),
                                [&](const DivergenceClass& c) { return c.kind == d.kind; });
         if (it == report.divergences.end()) {
-          const Scenario example = shrink_divergence(*s, side, stack, d.kind);
+          const Scenario example = shrink_divergence(*s, who, stack, d.kind);
           std::string message = d.message;
-          for (const Divergence& e : validate_case(example, side, stack).divergences)
+          for (const Divergence& e : validate_case(example, who, stack).divergences)
             if (e.kind == d.kind) message = e.message;
-          report.divergences.push_back({d.kind, 0, side, example, message});
+          report.divergences.push_back({d.kind, 0, who, example, message});
           it = report.divergences.end() - 1;
         }
         ++it->count;

@@ -1,6 +1,7 @@
 #pragma once
-// Validating a stack under test: it plays one side of every scenario behind
-// the Endpoint interface, the reference endpoint plays the other, and each run
+// Validating a stack under test: it plays a, b, or both sides of every
+// scenario behind the Endpoint interface, the reference endpoint plays any
+// other, and each run
 // is judged twice -- by the invariant catalog (transitions-in-table checks
 // each change of state against the table), and by the shadow: the reference
 // model's own run of the same scenario, whose sequence of states the stack
@@ -27,8 +28,7 @@ struct StackUnderTest {
 };
 
 // lwIP 2.1.3 (impl/adapters/lwip): the lwip profile's parameters only (they
-// are compiled into lwIP), no reopen (one connection per run), and no
-// FIN-WAIT-2 timeout, which lwIP applies only to a pcb closed for receiving
+// are compiled into lwIP), and no FIN-WAIT-2 timeout, which lwIP applies only to a pcb closed for receiving
 // (tcp_slowtmr(), TF_RXCLOSED) while its application half-closes.
 StackUnderTest lwip_stack();
 
@@ -46,19 +46,19 @@ struct CaseResult {
   std::vector<Divergence> divergences;
 };
 
-// One scenario with the stack as `side`.
-CaseResult validate_case(const Scenario& s, Side side, const StackUnderTest& stack);
+// One scenario with the stack playing `who`.
+CaseResult validate_case(const Scenario& s, Playing who, const StackUnderTest& stack);
 
 struct DivergenceClass {
   std::string kind;
   std::uint32_t count = 0;
-  Side side = Side::A;
+  Playing who = Playing::A;
   Scenario example;  // shrunk
   std::string message;
 };
 
 struct ValidationReport {
-  std::uint32_t runs = 0;  // scenarios x sides
+  std::uint32_t runs = 0;  // scenarios x {a, b, both}
   std::vector<PropertyTally> tallies;
   std::vector<DivergenceClass> divergences;
   bool passed() const { return divergences.empty(); }
@@ -71,7 +71,7 @@ ScenarioSource generated_cases(const StackUnderTest& stack, std::uint64_t seed,
                                std::uint32_t cases);
 
 // Validates every scenario `source` yields (until it yields nothing; `total`
-// is for progress only), the stack as a, then as b.
+// is for progress only), the stack as a, then as b, then as both.
 ValidationReport validate(const ScenarioSource& source, std::uint32_t total,
                           const StackUnderTest& stack, const Progress& progress = {});
 

@@ -21,7 +21,7 @@ struct RunOptions {
   bool expect = false;  // hold each file to its `# expect:` line
   std::string mutant;   // run under this mutant instead of the reference model
   std::string pcap;     // write the run as a capture (one file only)
-  std::string lwip;     // "a" or "b": lwIP 2.1.3 plays that side
+  std::string lwip;     // "a", "b" or "both": lwIP 2.1.3 plays those sides
 };
 
 int run(const RunOptions& options, std::ostream& out, std::ostream& err);

@@ -22,8 +22,8 @@ int main(int argc, char** argv) {
                     "hold each file to its '# expect:' line; exit 1 on any mismatch");
 
   run_cmd->add_option("--mutant", run_options.mutant, "run under a mutant of the model");
-  run_cmd->add_option("--lwip", run_options.lwip, "lwIP 2.1.3 plays this side (a or b)")
-      ->check(CLI::IsMember({"a", "b"}));
+  run_cmd->add_option("--lwip", run_options.lwip, "lwIP 2.1.3 plays a, b or both")
+      ->check(CLI::IsMember({"a", "b", "both"}));
   run_cmd->add_option("--pcap", run_options.pcap,
                       "write the run as FILE (arrivals) and FILE-dropped.pcap (raw IPv4)");
 

@@ -54,6 +54,10 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     err << "fincheck run: error: --pcap takes exactly one scenario file\n";
     return exit_bad_input;
   }
+  std::optional<Playing> stack;  // which sides lwIP plays
+  if (options.lwip == "a") stack = Playing::A;
+  if (options.lwip == "b") stack = Playing::B;
+  if (options.lwip == "both") stack = Playing::Both;
   int worst = exit_ok;
   for (const std::string& file : options.files) {
     try {
@@ -61,12 +65,8 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
       const Scenario scenario = mutant ? mutant->apply(loaded) : loaded;
       if (options.expect && !scenario.expectation)
         throw ScenarioError(file, 0, "no '# expect:' line to hold the run to");
-      if (!options.lwip.empty() && scenario.reopen)
-        throw ScenarioError(file, 0,
-                            "reopen is not supported with --lwip (one connection per run)");
       Simulation sim(scenario, mutant ? mutant->table() : model::reference_table());
-      if (!options.lwip.empty())
-        sim.set_factory(options.lwip == "a" ? Side::A : Side::B, lwip::factory());
+      if (stack) sim.set_factory(*stack, lwip::factory());
       const Trace& trace = sim.run();
       reject_unused_faults(scenario, sim, trace);
       if (!options.pcap.empty()) {
@@ -79,7 +79,12 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
           return exit_bad_input;
         }
       }
-      const RunReport report{scenario, trace, table_rows(mutant), check_all(Run{scenario, trace})};
+      RunReport report{scenario, trace, table_rows(mutant), check_all(Run{scenario, trace})};
+      for (Side side : {Side::A, Side::B})
+        if (stack && plays(*stack, side))
+          report.players[static_cast<std::size_t>(side)] = "lwIP 2.1.3";
+        else if (mutant)
+          report.players[static_cast<std::size_t>(side)] = "mutant " + std::string(mutant->name);
       bool ok = report.passed();
       if (options.expect) ok = meets(*scenario.expectation, report);
       if (options.json) {

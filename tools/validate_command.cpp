@@ -28,7 +28,7 @@ std::string example_path(const ValidateCliOptions& o, const DivergenceClass& d) 
 }
 
 std::string replay(const ValidateCliOptions& o, const DivergenceClass& d, const std::string& path) {
-  return o.impl == "lwip" ? "fincheck run --lwip " + std::string(name_of(d.side)) + " " + path
+  return o.impl == "lwip" ? "fincheck run --lwip " + std::string(name_of(d.who)) + " " + path
                           : "fincheck validate --impl " + o.impl + " " + path;
 }
 
@@ -69,11 +69,11 @@ int validate(const ValidateCliOptions& o, std::ostream& out, std::ostream& err) 
   for (const DivergenceClass& d : report.divergences) {
     const std::string path = example_path(o, d);
     std::ofstream(path) << write_scenario(
-        d.example, "Divergence " + d.kind + " of " + o.impl + " playing " + name_of(d.side) + ": " +
+        d.example, "Divergence " + d.kind + " of " + o.impl + " playing " + name_of(d.who) + ": " +
                        d.message + "\nreplay: " + replay(o, d, path));
     classes.push_back({{"kind", d.kind},
                        {"count", d.count},
-                       {"side", name_of(d.side)},
+                       {"side", name_of(d.who)},
                        {"message", d.message},
                        {"file", path},
                        {"replay", replay(o, d, path)}});
@@ -89,7 +89,7 @@ int validate(const ValidateCliOptions& o, std::ostream& out, std::ostream& err) 
     return report.passed() ? exit_ok : exit_violation;
   }
   out << "fincheck validate: " << o.impl << ", " << total
-      << " scenario(s) x 2 sides = " << report.runs << " runs"
+      << " scenario(s) x {a, b, both} = " << report.runs << " runs"
       << (files.empty() ? ", seed " + std::to_string(o.seed) : "") << "\n\n"
       << std::left << std::setw(36) << "property" << std::right << std::setw(8) << "runs"
       << std::setw(12) << "applicable" << std::setw(8) << "failed\n";
@@ -100,7 +100,7 @@ int validate(const ValidateCliOptions& o, std::ostream& out, std::ostream& err) 
   for (std::size_t i = 0; i < report.divergences.size(); ++i) {
     const DivergenceClass& d = report.divergences[i];
     out << "  " << d.kind << ": " << d.count << " time(s); shrunk example (" << o.impl << " as "
-        << name_of(d.side) << "):\n    " << d.message
+        << name_of(d.who) << "):\n    " << d.message
         << "\n    replay: " << classes[i]["replay"].get<std::string>() << '\n';
   }
   out << "verdict: " << (report.passed() ? "pass" : "FAIL") << '\n';

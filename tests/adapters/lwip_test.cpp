@@ -15,10 +15,10 @@
 namespace fincheck {
 namespace {
 
-std::string run_json(const std::string& text, Side side) {
+std::string run_json(const std::string& text, Playing who) {
   const Scenario s = parse_scenario(text, "t.scn");
   Simulation sim(s);
-  sim.set_factory(side, lwip::factory());
+  sim.set_factory(who, lwip::factory());
   const Trace& t = sim.run();
   return segments_json(t).dump() + transitions_json(t).dump() + app_json(t).dump();
 }
@@ -26,12 +26,12 @@ std::string run_json(const std::string& text, Side side) {
 TEST(Lwip, SameScenarioGivesTheSameTraceTwice) {
   const std::string text =
       "profile lwip\na close at 0ms\nb send 2 at 20ms\nb close after eof 300ms\ndrop a->b 2\n";
-  for (Side side : {Side::A, Side::B}) {
-    const std::string first = run_json(text, side);
+  for (Playing who : {Playing::A, Playing::B, Playing::Both}) {
+    const std::string first = run_json(text, who);
     // Another run between them leaves lwIP's globals (ISN counter, tcp_ticks,
     // pcb lists) changed: the reset must undo all of it.
-    run_json("profile lwip\nb close at 0ms\na close after eof 1s\n", side);
-    EXPECT_EQ(run_json(text, side), first);
+    run_json("profile lwip\nb close at 0ms\na close after eof 1s\n", who);
+    EXPECT_EQ(run_json(text, who), first);
   }
 }
 
@@ -55,6 +55,49 @@ TEST(Lwip, MalformedPacketFromTheStackIsReportedNotThrown) {
   EXPECT_NE(trace.stack_errors[0].message.find("byte 3"), std::string::npos);
 }
 
+// Both sides in the one lwIP: each side's segments leave through its own
+// netif and reach the other as the simulator delivers them, and a reopen is
+// lwIP's own second handshake once the first connection's pcbs are gone.
+TEST(Lwip, PlaysBothSidesAndReopens) {
+  const Scenario s = parse_scenario(
+      "profile lwip\na close at 0ms\nb close after eof 10ms\nreopen\n", "t.scn");
+  Simulation sim(s);
+  sim.set_factory(Playing::Both, lwip::factory());
+  const Trace& t = sim.run();
+  EXPECT_TRUE(t.stack_errors.empty());
+  ASSERT_EQ(t.segments.size(), 4U);  // FIN, ACK, FIN, ACK: lwIP ACKs a FIN at once
+  EXPECT_EQ(t.segments[0].from, Side::A);
+  EXPECT_TRUE(t.segments[0].seg.flags.fin);
+  EXPECT_EQ(t.segments[3].from, Side::A);
+  EXPECT_EQ(t.arrivals.size(), 4U);
+  EXPECT_EQ(t.final_states, (std::array{model::State::Established, model::State::Established}));
+  bool reopened_after_time_wait = false;
+  for (const StepRecord& step : t.steps)
+    if (step.endpoint == Side::A && step.from == model::State::TimeWait)
+      reopened_after_time_wait = step.at_us >= 2 * s.params.msl_us;
+  EXPECT_TRUE(reopened_after_time_wait);
+  for (const Verdict& v : check_all(fincheck::Run{s, t})) EXPECT_TRUE(v.holds()) << v.id;
+}
+
+// There is one lwIP: a second run cannot join while the first holds it.
+TEST(Lwip, SecondRunAtOnceIsRefused) {
+  struct NoWire : Wire {
+    void transmit(Side, int, const Segment&) override {}
+  } first, second;
+  Trace trace;
+  EndpointSetup setup;
+  setup.params = model::lwip_profile();
+  setup.trace = &trace;
+  setup.wire = &first;
+  {
+    const lwip::LwipEndpoint a(setup);
+    setup.side = Side::B;
+    setup.wire = &second;
+    EXPECT_THROW(lwip::LwipEndpoint{setup}, std::logic_error);
+  }
+  EXPECT_NO_THROW(lwip::LwipEndpoint{setup});
+}
+
 TEST(Lwip, FaultFreeClosesFollowTheModel) {
   for (const char* story :
        {"a close at 0ms\nb close after eof 300ms\n", "a close at 0ms\nb close after eof 0ms\n",
@@ -62,8 +105,8 @@ TEST(Lwip, FaultFreeClosesFollowTheModel) {
         "a close at 0ms\nb send 2 at 20ms\nb close after eof 300ms\n"}) {
     Scenario s = parse_scenario(std::string("profile lwip\n") + story, "t");
     lwip_stack().prepare(s);
-    for (Side side : {Side::A, Side::B}) {
-      const CaseResult r = validate_case(s, side, lwip_stack());
+    for (Playing who : {Playing::A, Playing::B, Playing::Both}) {
+      const CaseResult r = validate_case(s, who, lwip_stack());
       for (const Divergence& d : r.divergences)
         ADD_FAILURE() << story << d.kind << ": " << d.message;
     }

@@ -4,14 +4,12 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "impl/adapters/lwip/lwip_address.hpp"
 #include "impl/adapters/lwip/lwip_stack.hpp"
 #include "impl/wire.hpp"
 #include "model/machine.hpp"
 
 extern "C" {
-#include "lwip/ip4.h"
-#include "lwip/netif.h"
-#include "lwip/pbuf.h"
 #include "lwip/priv/tcp_priv.h"
 #include "lwip/tcp.h"
 }
@@ -23,20 +21,6 @@ namespace {
 constexpr std::int64_t tick_us = TCP_TMR_INTERVAL * 1'000LL;
 
 LwipEndpoint* self(void* arg) { return static_cast<LwipEndpoint*>(arg); }
-
-err_t netif_output(netif* n, pbuf* p, const ip4_addr_t*) {
-  std::vector<std::uint8_t> bytes(p->tot_len);
-  pbuf_copy_partial(p, bytes.data(), p->tot_len, 0);
-  self(n->state)->output(bytes);
-  return ERR_OK;
-}
-
-err_t netif_setup(netif* n) {
-  n->output = netif_output;
-  n->mtu = 1500;
-  n->flags = NETIF_FLAG_UP | NETIF_FLAG_LINK_UP;
-  return ERR_OK;
-}
 
 err_t on_recv(void* arg, tcp_pcb* pcb, pbuf* p, err_t) {
   if (!arg) return ERR_OK;
@@ -81,12 +65,6 @@ model::State state_of(const tcp_pcb* pcb) {
   }
 }
 
-ip4_addr_t address_of(Side s) {
-  ip4_addr_t a;
-  IP4_ADDR(&a, 198, 18, 0, s == Side::A ? 1 : 2);
-  return a;
-}
-
 // The row of the reference table that explains an observed change of state:
 // the one from `from` to `to` whose event has the stimulus that caused it;
 // -1 when none does.
@@ -107,29 +85,21 @@ LwipEndpoint::LwipEndpoint(const EndpointSetup& setup)
       iss_(setup.iss),
       irs_(setup.irs),
       next_byte_(setup.irs + 1),
-      netif_(std::make_unique<netif>()) {
-  Stack::instance().reset();
-  const ip4_addr_t ip = address_of(side_);
-  ip4_addr_t mask, gw;
-  IP4_ADDR(&mask, 255, 254, 0, 0);
-  IP4_ADDR(&gw, 0, 0, 0, 0);
-  netif_add(netif_.get(), &ip, &mask, &gw, this, netif_setup, ip4_input);
-  netif_set_default(netif_.get());
-  netif_set_up(netif_.get());
-  netif_set_link_up(netif_.get());
+      stack_(Stack::instance()),
+      netif_(stack_.join(setup.wire, side_, this)) {
   handshake();
 }
 
 LwipEndpoint::~LwipEndpoint() {
-  // Removing the netif makes lwIP abandon the pcb with a RST; the simulation
-  // that would carry it is already gone.
+  // The pcb stays in lwIP until the next run's reset frees it; nothing of
+  // it may call back into this object.
   detached_ = true;
   if (alive()) {
     tcp_arg(pcb_, nullptr);
     tcp_err(pcb_, nullptr);
     tcp_recv(pcb_, nullptr);
   }
-  netif_remove(netif_.get());
+  stack_.leave(side_, this);
 }
 
 void LwipEndpoint::handshake() {
@@ -152,26 +122,24 @@ void LwipEndpoint::handshake() {
                                std::get<DecodeError>(decoded).message);
     return std::get<WireSegment>(decoded);
   };
-  auto deliver = [&](const WireSegment& w) {
-    const auto bytes = encode(w);
-    pbuf* p = pbuf_alloc(PBUF_RAW, static_cast<u16_t>(bytes.size()), PBUF_RAM);
-    pbuf_take(p, bytes.data(), static_cast<u16_t>(bytes.size()));
-    netif_->input(p, netif_.get());
-  };
-  const ip4_addr_t peer_ip = address_of(peer);
-  ip_addr_t remote;
-  ip_addr_copy_from_ip4(remote, peer_ip);
+  auto deliver = [&](const WireSegment& w) { stack_.input(side_, encode(w)); };
+  ip_addr_t local, remote;
+  ip_addr_copy_from_ip4(local, address_of(side_));
+  ip_addr_copy_from_ip4(remote, address_of(peer));
   if (side_ == Side::A) {
     pcb_ = tcp_new();
     tcp_arg(pcb_, this);
-    tcp_bind(pcb_, IP_ADDR_ANY, 40000);
-    tcp_connect(pcb_, &remote, 80, on_established);
+    tcp_bind_netif(pcb_, netif_);
+    tcp_bind(pcb_, &local, wire_address(side_).port);
+    tcp_connect(pcb_, &remote, wire_address(peer).port, on_established);
     lwip_iss_ = lwip_answer().seq;
     deliver(peer_segment(tcp_flag::syn | tcp_flag::ack, irs_.raw(), lwip_iss_ + 1));
     lwip_answer();  // lwIP's ACK completes the handshake
   } else {
+    // The accepted pcb inherits the listener's netif (tcp_listen_input()).
     tcp_pcb* listening = tcp_new();
-    tcp_bind(listening, IP_ADDR_ANY, 80);
+    tcp_bind_netif(listening, netif_);
+    tcp_bind(listening, &local, wire_address(side_).port);
     listener_ = tcp_listen(listening);
     tcp_arg(listener_, this);
     tcp_accept(listener_, on_established);
@@ -212,14 +180,14 @@ void LwipEndpoint::output(const std::vector<std::uint8_t>& bytes) {
   const auto decoded = decode(bytes);
   if (!std::holds_alternative<WireSegment>(decoded)) {
     trace_.stack_errors.push_back(
-        {now_us_, side_,
+        {stack_.now_us(), side_,
          "lwIP sent a malformed packet: " + std::get<DecodeError>(decoded).message});
     return;
   }
   auto seg = from_wire(std::get<WireSegment>(decoded));
   if (!seg || seg->first != side_) {
     trace_.stack_errors.push_back(
-        {now_us_, side_, "lwIP sent a packet to an address not in the run"});
+        {stack_.now_us(), side_, "lwIP sent a packet to an address not in the run"});
     return;
   }
   // lwIP's numbering to the scenario's: shift our sequence numbers.
@@ -228,14 +196,11 @@ void LwipEndpoint::output(const std::vector<std::uint8_t>& bytes) {
 }
 
 void LwipEndpoint::inject(const Segment& seg) {
-  const auto bytes = encode(to_wire(peer_of(side_), seg, ++ip_id_));
-  pbuf* p = pbuf_alloc(PBUF_RAW, static_cast<u16_t>(bytes.size()), PBUF_RAM);
-  pbuf_take(p, bytes.data(), static_cast<u16_t>(bytes.size()));
-  netif_->input(p, netif_.get());
+  stack_.input(side_, encode(to_wire(peer_of(side_), seg, ++ip_id_)));
 }
 
 bool LwipEndpoint::receive(std::int64_t now_us, const Segment& seg, std::int64_t arrival) {
-  run_ticks_until(now_us);
+  stack_.run_ticks_until(now_us);
   arrival_ = arrival;
   const bool was_alive = alive();
   const std::uint32_t rcv_before = was_alive ? pcb_->rcv_nxt : 0;
@@ -252,22 +217,22 @@ bool LwipEndpoint::receive(std::int64_t now_us, const Segment& seg, std::int64_t
 }
 
 void LwipEndpoint::app_close(std::int64_t now_us) {
-  run_ticks_until(now_us);
+  stack_.run_ticks_until(now_us);
   if (!alive()) {
-    trace_.add(AppRecord{now_us_, side_, conn_, AppOp::Refused, {}, 0, -1, "close() in CLOSED"});
+    trace_.add(AppRecord{stack_.now_us(), side_, conn_, AppOp::Refused, {}, 0, -1, "close() in CLOSED"});
     return;
   }
-  trace_.add(AppRecord{now_us_, side_, conn_, AppOp::Close, {}, 0, -1, {}});
+  trace_.add(AppRecord{stack_.now_us(), side_, conn_, AppOp::Close, {}, 0, -1, {}});
   tcp_shutdown(pcb_, 0, 1);
   observe(model::Stimulus::App);
 }
 
 void LwipEndpoint::app_send(std::int64_t now_us, std::uint32_t segments) {
-  run_ticks_until(now_us);
+  stack_.run_ticks_until(now_us);
   const model::State s = state();
   // RFC 9293 §3.10.2: no SEND after CLOSE -- as the reference endpoint refuses it.
   if (s != model::State::Established && s != model::State::CloseWait) {
-    trace_.add(AppRecord{now_us_,
+    trace_.add(AppRecord{stack_.now_us(),
                          side_,
                          conn_,
                          AppOp::Refused,
@@ -280,12 +245,12 @@ void LwipEndpoint::app_send(std::int64_t now_us, std::uint32_t segments) {
   static const std::vector<char> data(100, 'x');
   // snd_lbb: "sequence number of next byte to be buffered", in lwIP's numbering.
   const Seq first = Seq(pcb_->snd_lbb) + (iss_.raw() - lwip_iss_);
-  trace_.add(AppRecord{now_us_, side_, conn_, AppOp::Send, first, segments * 100U, -1, {}});
+  trace_.add(AppRecord{stack_.now_us(), side_, conn_, AppOp::Send, first, segments * 100U, -1, {}});
   for (std::uint32_t i = 0; i < segments; ++i)
     if (const err_t e =
             tcp_write(pcb_, data.data(), static_cast<u16_t>(data.size()), TCP_WRITE_FLAG_COPY);
         e != ERR_OK) {
-      trace_.add(AppRecord{now_us_,
+      trace_.add(AppRecord{stack_.now_us(),
                            side_,
                            conn_,
                            AppOp::Refused,
@@ -298,6 +263,10 @@ void LwipEndpoint::app_send(std::int64_t now_us, std::uint32_t segments) {
   tcp_output(pcb_);
 }
 
+bool LwipEndpoint::waits_on_ticks() const {
+  return alive() && (busy() || pcb_->state == TIME_WAIT);
+}
+
 bool LwipEndpoint::busy() const {
   // lwIP's timers only matter while something waits on them; an idle
   // connection is not ticked, so a run can fall quiet.
@@ -305,14 +274,9 @@ bool LwipEndpoint::busy() const {
          pcb_->state == FIN_WAIT_1 || pcb_->state == CLOSING || pcb_->state == LAST_ACK;
 }
 
-std::int64_t LwipEndpoint::next_tick() const {
-  // Ticks fall on multiples of TCP_TMR_INTERVAL of virtual time.
-  return next_tick_us_ > now_us_ ? next_tick_us_ : (now_us_ / tick_us + 1) * tick_us;
-}
-
 std::optional<std::int64_t> LwipEndpoint::next_deadline() const {
   if (!alive()) return std::nullopt;
-  const std::int64_t next = next_tick();
+  const std::int64_t next = stack_.next_tick_us();
   if (busy()) return next;
   if (pcb_->state != TIME_WAIT) return std::nullopt;
   // TIME-WAIT alone sends nothing until it ends, at the slow tick where
@@ -325,31 +289,17 @@ std::optional<std::int64_t> LwipEndpoint::next_deadline() const {
   return next + (2 * slow_ticks_left) * tick_us;
 }
 
-void LwipEndpoint::advance(std::int64_t now_us) { run_ticks_until(now_us); }
-
-void LwipEndpoint::run_ticks_until(std::int64_t until_us) {
-  // Every tick due by `until_us`, each at its own time, observed one by one.
-  for (;;) {
-    if (!alive()) break;
-    const std::int64_t next = next_tick();
-    if (!(busy() || pcb_->state == TIME_WAIT) || next > until_us) break;
-    now_us_ = next;
-    tcp_tmr();
-    next_tick_us_ = next + tick_us;
-    observe(model::Stimulus::Timer);
-  }
-  now_us_ = std::max(now_us_, until_us);
-}
+void LwipEndpoint::advance(std::int64_t now_us) { stack_.run_ticks_until(now_us); }
 
 void LwipEndpoint::on_data(std::uint32_t bytes) {
   // lwIP hands data over in order; the peer's numbering is the scenario's.
-  trace_.add(AppRecord{now_us_, side_, conn_, AppOp::Data, next_byte_, bytes, arrival_, {}});
+  trace_.add(AppRecord{stack_.now_us(), side_, conn_, AppOp::Data, next_byte_, bytes, arrival_, {}});
   next_byte_ += bytes;
 }
 
 void LwipEndpoint::on_eof() {
   eof_seen_ = true;
-  trace_.add(AppRecord{now_us_, side_, conn_, AppOp::Eof, {}, 0, arrival_, {}});
+  trace_.add(AppRecord{stack_.now_us(), side_, conn_, AppOp::Eof, {}, 0, arrival_, {}});
 }
 
 void LwipEndpoint::on_error(int err) {
@@ -360,7 +310,7 @@ void LwipEndpoint::on_error(int err) {
   pcb_ = nullptr;
   if (err == ERR_CLSD) return;
   trace_.add(AppRecord{
-      now_us_, side_, conn_, err == ERR_RST ? AppOp::Reset : AppOp::Abort, {}, 0, arrival_, {}});
+      stack_.now_us(), side_, conn_, err == ERR_RST ? AppOp::Reset : AppOp::Abort, {}, 0, arrival_, {}});
 }
 
 void LwipEndpoint::observe(model::Stimulus stimulus) {
@@ -370,7 +320,7 @@ void LwipEndpoint::observe(model::Stimulus stimulus) {
   const std::string_view cause =
       row >= 0 ? model::reference_table().rows()[static_cast<std::size_t>(row)].event
                : std::string_view("unexplained");
-  trace_.add(StepRecord{now_us_, side_, conn_, last_state_, now, cause, row, arrival_});
+  trace_.add(StepRecord{stack_.now_us(), side_, conn_, last_state_, now, cause, row, arrival_});
   last_state_ = now;
 }
 

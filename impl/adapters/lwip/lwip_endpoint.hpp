@@ -1,10 +1,11 @@
 #pragma once
 // lwIP 2.1.3 behind the Endpoint interface, so that every scenario,
 // generator and invariant runs against it unchanged. It plays one side; the
-// other is the reference endpoint.
+// other is the reference endpoint or, in the same lwIP (lwip_stack.hpp),
+// another LwipEndpoint.
 //
 // The connection is opened for real by lwIP's own handshake with a scripted
-// peer at virtual time 0. lwIP picks its ISN itself; the adapter shifts
+// peer when the endpoint is made (virtual time 0, or the reopen). lwIP picks its ISN itself; the adapter shifts
 // lwIP's sequence numbers by a fixed offset so that the run speaks the
 // scenario's numbers (isn_a, isn_b) on the wire and in the trace.
 //
@@ -28,6 +29,8 @@ struct pbuf;
 
 namespace fincheck::lwip {
 
+class Stack;
+
 class LwipEndpoint final : public Endpoint {
  public:
   explicit LwipEndpoint(const EndpointSetup& setup);
@@ -44,6 +47,11 @@ class LwipEndpoint final : public Endpoint {
   // lwIP's own initial sequence number, before the shift.
   std::uint32_t lwip_iss() const { return lwip_iss_; }
 
+  // Called by the Stack: whether a pending timer of lwIP's needs tcp_tmr()
+  // (retransmission, delayed ACK, FIN, TIME-WAIT); after each tick.
+  bool waits_on_ticks() const;
+  void observe(model::Stimulus stimulus);  // records a step if lwIP's state changed
+
   // Called by lwIP, through the netif and pcb callbacks.
   void output(const std::vector<std::uint8_t>& bytes);
   void on_eof();
@@ -53,11 +61,8 @@ class LwipEndpoint final : public Endpoint {
 
  private:
   void handshake();
-  void inject(const Segment& seg);         // a segment in lwIP's numbering, from the peer
-  void observe(model::Stimulus stimulus);  // records a step if lwIP's state changed
-  void run_ticks_until(std::int64_t until_us);
+  void inject(const Segment& seg);  // a segment in lwIP's numbering, from the peer
   bool busy() const;  // a timer of lwIP's waits: retransmission, delayed ACK, FIN
-  std::int64_t next_tick() const;
   bool alive() const;
 
   Side side_;
@@ -69,7 +74,8 @@ class LwipEndpoint final : public Endpoint {
   Seq irs_;        // the peer's
   Seq next_byte_;  // of the peer's data, the next the application reads
   std::uint32_t lwip_iss_ = 0;
-  std::unique_ptr<netif> netif_;
+  Stack& stack_;
+  netif* netif_;  // the side's, owned by the Stack
   tcp_pcb* pcb_ = nullptr;
   tcp_pcb* listener_ = nullptr;
   std::vector<std::vector<std::uint8_t>> handshake_out_;
@@ -78,9 +84,7 @@ class LwipEndpoint final : public Endpoint {
   bool eof_seen_ = false;
   bool gone_ = false;  // lwIP freed the pcb (reset, abort, TIME-WAIT over)
   model::State last_state_ = model::State::Established;
-  std::int64_t now_us_ = 0;
   std::int64_t arrival_ = -1;
-  std::int64_t next_tick_us_ = 0;
   std::uint16_t ip_id_ = 0;
 };
 

@@ -8,8 +8,14 @@
 #include <stdexcept>
 #include <string_view>
 
+#include "impl/adapters/lwip/lwip_address.hpp"
+#include "impl/adapters/lwip/lwip_endpoint.hpp"
+
 extern "C" {
 #include "lwip/init.h"
+#include "lwip/ip4.h"
+#include "lwip/netif.h"
+#include "lwip/pbuf.h"
 #include "lwip/priv/tcp_priv.h"
 #include "lwip/tcp.h"
 #include "lwip/timeouts.h"
@@ -48,6 +54,15 @@ int find_regions(dl_phdr_info* info, std::size_t, void* out) {
   return 1;
 }
 
+constexpr std::int64_t tick_us = TCP_TMR_INTERVAL * 1'000LL;
+
+constexpr std::size_t idx(Side s) { return static_cast<std::size_t>(s); }
+
+Side side_of(const netif* n) {
+  return ip4_addr_get_u32(netif_ip4_addr(n)) == lwip_htonl(wire_address(Side::A).ip) ? Side::A
+                                                                                     : Side::B;
+}
+
 void free_all(tcp_pcb* list) {
   while (list) {
     tcp_pcb* next = list->next;
@@ -58,12 +73,32 @@ void free_all(tcp_pcb* list) {
 
 }  // namespace
 
+struct NetifOutput {
+  static err_t output(netif* n, pbuf* p, const ip4_addr_t*) {
+    std::vector<std::uint8_t> bytes(p->tot_len);
+    pbuf_copy_partial(p, bytes.data(), p->tot_len, 0);
+    Stack::instance().output(side_of(n), bytes);
+    return ERR_OK;
+  }
+};
+
+namespace {
+
+err_t netif_setup(netif* n) {
+  n->output = NetifOutput::output;
+  n->mtu = 1500;
+  n->flags = NETIF_FLAG_UP | NETIF_FLAG_LINK_UP;
+  return ERR_OK;
+}
+
+}  // namespace
+
 Stack& Stack::instance() {
   static Stack stack;
   return stack;
 }
 
-Stack::Stack() {
+Stack::Stack() : netifs_{std::make_unique<netif>(), std::make_unique<netif>()} {
   lwip_init();
   std::vector<std::pair<std::uintptr_t, std::uintptr_t>> ranges;
   dl_iterate_phdr(find_regions, &ranges);
@@ -72,6 +107,36 @@ Stack::Stack() {
     auto* at = reinterpret_cast<std::byte*>(begin);
     regions_.push_back({at, std::vector<std::byte>(at, at + (end - begin))});
   }
+}
+
+Stack::~Stack() = default;
+
+netif* Stack::join(const void* run, Side side, LwipEndpoint* endpoint) {
+  const bool empty = !endpoints_[0] && !endpoints_[1];
+  if (!empty && run != run_)
+    throw std::logic_error("lwIP already plays in another run: one run at a time");
+  if (empty) {
+    reset();
+    run_ = run;
+  }
+  const std::size_t i = idx(side);
+  endpoints_[i] = endpoint;
+  netif* n = netifs_[i].get();
+  if (!netif_added_[i]) {
+    const ip4_addr_t ip = address_of(side);
+    ip4_addr_t mask, gw;
+    IP4_ADDR(&mask, 255, 254, 0, 0);
+    IP4_ADDR(&gw, 0, 0, 0, 0);
+    netif_add(n, &ip, &mask, &gw, nullptr, netif_setup, ip4_input);
+    netif_set_up(n);
+    netif_set_link_up(n);
+    netif_added_[i] = true;
+  }
+  return n;
+}
+
+void Stack::leave(Side side, const LwipEndpoint* endpoint) {
+  if (endpoints_[idx(side)] == endpoint) endpoints_[idx(side)] = nullptr;
 }
 
 void Stack::reset() {
@@ -84,7 +149,55 @@ void Stack::reset() {
     l = next;
   }
   free_all(tcp_bound_pcbs);
+  // The netif list goes with the rest of lwIP's memory.
   for (Region& r : regions_) std::memcpy(r.at, r.image.data(), r.image.size());
+  netif_added_ = {};
+  now_us_ = 0;
+  next_tick_us_ = 0;
+}
+
+void Stack::input(Side side, const std::vector<std::uint8_t>& bytes) {
+  pbuf* p = pbuf_alloc(PBUF_RAW, static_cast<u16_t>(bytes.size()), PBUF_RAM);
+  pbuf_take(p, bytes.data(), static_cast<u16_t>(bytes.size()));
+  // The RST lwIP sends for a segment no pcb owns (tcp_input(), tcp_in.c)
+  // has no pcb whose netif it could leave by: ip4_route() takes the first
+  // netif that is up and whose network holds the destination. That is the
+  // peer's own netif, through which ip4_output_if() would loop the RST back
+  // into lwIP (LWIP_NETIF_LOOPBACK) instead of sending it. While a side's
+  // input runs, the peer's netif is down; pcbs are bound to their netif
+  // (tcp_bind_netif) and route by it at any other time.
+  netif& peer = *netifs_[idx(peer_of(side))];
+  const u8_t flags = peer.flags;
+  peer.flags = static_cast<u8_t>(peer.flags & ~NETIF_FLAG_UP);
+  netif* n = netifs_[idx(side)].get();
+  n->input(p, n);
+  peer.flags = flags;
+}
+
+void Stack::output(Side from, const std::vector<std::uint8_t>& bytes) {
+  // A side whose endpoint is gone (a run being torn down) sends nowhere.
+  if (LwipEndpoint* e = endpoints_[idx(from)]) e->output(bytes);
+}
+
+std::int64_t Stack::next_tick_us() const {
+  return next_tick_us_ > now_us_ ? next_tick_us_ : (now_us_ / tick_us + 1) * tick_us;
+}
+
+void Stack::run_ticks_until(std::int64_t until_us) {
+  auto waited_on = [&] {
+    return std::any_of(endpoints_.begin(), endpoints_.end(),
+                       [](const LwipEndpoint* e) { return e && e->waits_on_ticks(); });
+  };
+  for (;;) {
+    const std::int64_t next = next_tick_us();
+    if (next > until_us || !waited_on()) break;
+    now_us_ = next;
+    tcp_tmr();
+    next_tick_us_ = next + tick_us;
+    for (LwipEndpoint* e : endpoints_)
+      if (e) e->observe(model::Stimulus::Timer);
+  }
+  now_us_ = std::max(now_us_, until_us);
 }
 
 }  // namespace fincheck::lwip
