@@ -30,6 +30,9 @@ struct EndpointSetup {
   model::Parameters params;
   Trace* trace = nullptr;
   Wire* wire = nullptr;
+  // The run the endpoint plays in; both endpoints of a run share it (a stack
+  // that plays both sides in one instance tells runs apart by it).
+  const void* run = nullptr;
 };
 
 class Endpoint {

@@ -116,6 +116,7 @@ void Simulation::start_connection(int conn, Seq iss_a, Seq iss_b) {
     setup.params = scenario_.params;
     setup.trace = &trace_;
     setup.wire = this;
+    setup.run = this;
     endpoints_[idx(s)] = factories_[idx(s)](setup);
   }
 }

@@ -86,7 +86,7 @@ LwipEndpoint::LwipEndpoint(const EndpointSetup& setup)
       irs_(setup.irs),
       next_byte_(setup.irs + 1),
       stack_(Stack::instance()),
-      netif_(stack_.join(setup.wire, side_, this)) {
+      netif_(stack_.join(setup.run, side_, this)) {
   handshake();
 }
 

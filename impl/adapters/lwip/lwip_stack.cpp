@@ -107,6 +107,20 @@ Stack::Stack() : netifs_{std::make_unique<netif>(), std::make_unique<netif>()} {
     auto* at = reinterpret_cast<std::byte*>(begin);
     regions_.push_back({at, std::vector<std::byte>(at, at + (end - begin))});
   }
+  // The globals this adapter reads must be the library's own, or reset()
+  // would leave them as the last run left them (CMakeLists.txt says why).
+  for (const void* global : {static_cast<const void*>(&tcp_ticks),
+                             static_cast<const void*>(&tcp_active_pcbs),
+                             static_cast<const void*>(&tcp_tw_pcbs),
+                             static_cast<const void*>(&tcp_bound_pcbs),
+                             static_cast<const void*>(&tcp_listen_pcbs)})
+    if (std::none_of(regions_.begin(), regions_.end(), [&](const Region& r) {
+          const auto* p = static_cast<const std::byte*>(global);
+          return p >= r.at && p < r.at + r.image.size();
+        }))
+      throw std::logic_error(
+          "lwIP's globals live outside liblwip.so (copy relocations): "
+          "compile the lwIP adapter as position-independent code");
 }
 
 Stack::~Stack() = default;
