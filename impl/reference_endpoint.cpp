@@ -65,11 +65,11 @@ bool ReferenceEndpoint::receive(std::int64_t now_us, const Segment& seg, std::in
     receive_rst(seg);
     accepted = state() == State::Closed;
   } else if (is_fin_again(seg)) {
-    dispatch(model::FinAgain{});
+    if (take_ack_of_unacceptable(seg)) dispatch(model::FinAgain{});
   } else if (!acceptable(seg)) {
     // §3.10.7.4 first check: "If an incoming segment is not acceptable, an
     // acknowledgment should be sent in reply".
-    send_oow_ack();
+    if (take_ack_of_unacceptable(seg)) send_oow_ack();
   } else {
     bool acked_our_fin = false;
     if (!seg.flags.ack || process_ack(seg.ack, acked_our_fin))
@@ -78,6 +78,13 @@ bool ReferenceEndpoint::receive(std::int64_t now_us, const Segment& seg, std::in
   }
   arrival_ = -1;
   return accepted;
+}
+
+bool ReferenceEndpoint::take_ack_of_unacceptable(const Segment& seg) {
+  if (!params_.ack_of_unacceptable || !seg.flags.ack) return true;
+  bool acked_our_fin = false;
+  if (process_ack(seg.ack, acked_our_fin) && acked_our_fin) dispatch(model::AckOfFin{});
+  return state() != State::Closed;
 }
 
 void ReferenceEndpoint::receive_rst(const Segment& seg) {
@@ -176,18 +183,42 @@ bool ReferenceEndpoint::consume_in_order() {
 
 // ---- timers ----------------------------------------------------------------
 
-std::optional<std::int64_t> ReferenceEndpoint::next_deadline() const {
-  std::optional<std::int64_t> next;
-  for (const Timer* t : {&rto_, &delayed_ack_, &time_wait_, &fin_wait_2_})
-    if (t->armed() && (!next || *t->deadline() < *next)) next = t->deadline();
+std::optional<ReferenceEndpoint::ArmedTimer> ReferenceEndpoint::next_timer() const {
+  std::optional<ArmedTimer> next;
+  for (const auto& [t, kind] : {std::pair{&rto_, TimerKind::Rto},
+                                {&delayed_ack_, TimerKind::DelayedAck},
+                                {&time_wait_, TimerKind::TimeWait},
+                                {&fin_wait_2_, TimerKind::FinWait2}})
+    if (t->armed() && (!next || *t->deadline() < next->deadline_us))
+      next = ArmedTimer{kind, *t->deadline()};
   return next;
 }
 
-void ReferenceEndpoint::advance(std::int64_t now_us) {
+std::optional<std::int64_t> ReferenceEndpoint::deadline_of(TimerKind kind) const {
+  switch (kind) {
+    case TimerKind::Rto:
+      return rto_.deadline();
+    case TimerKind::DelayedAck:
+      return delayed_ack_.deadline();
+    case TimerKind::TimeWait:
+      return time_wait_.deadline();
+    case TimerKind::FinWait2:
+      return fin_wait_2_.deadline();
+  }
+  return std::nullopt;
+}
+
+std::optional<std::int64_t> ReferenceEndpoint::next_deadline() const {
+  if (const auto t = next_timer()) return t->deadline_us;
+  return std::nullopt;
+}
+
+template <class Due>
+void ReferenceEndpoint::fire_timers(std::int64_t now_us, Due due) {
   now_us_ = now_us;
   arrival_ = -1;
   auto fire = [&](Timer& t, TimerKind kind) {
-    if (!t.due(now_us)) return false;
+    if (!due(t, kind)) return false;
     record_timer(kind, TimerOp::Fire, *t.deadline());
     t.cancel();
     return true;
@@ -196,6 +227,14 @@ void ReferenceEndpoint::advance(std::int64_t now_us) {
   if (fire(rto_, TimerKind::Rto)) dispatch(model::RtoExpired{retransmissions_ < params_.retries});
   if (fire(fin_wait_2_, TimerKind::FinWait2)) dispatch(model::FinWait2Timeout{});
   if (fire(time_wait_, TimerKind::TimeWait)) dispatch(model::TimeWaitExpired{});
+}
+
+void ReferenceEndpoint::advance(std::int64_t now_us) {
+  fire_timers(now_us, [now_us](const Timer& t, TimerKind) { return t.due(now_us); });
+}
+
+void ReferenceEndpoint::fire_timer(TimerKind kind, std::int64_t now_us) {
+  fire_timers(now_us, [kind](const Timer& t, TimerKind k) { return k == kind && t.armed(); });
 }
 
 // ---- effects the table asks for --------------------------------------------

@@ -33,7 +33,28 @@ class ReferenceEndpoint final : public Endpoint, private model::Effects {
   void advance(std::int64_t now_us) override;
   bool eof_seen() const override { return eof_seen_; }
 
+  // For the shadow that judges a stack under test (properties/shadow.hpp):
+  // the RFC 9293 §3.3.1 variables, our FIN's sequence number once sent, the
+  // earliest armed timer, and firing it ahead of its deadline.
+  Seq snd_una() const { return snd_una_; }
+  Seq snd_nxt() const { return snd_nxt_; }
+  Seq rcv_nxt() const { return rcv_nxt_; }
+  std::optional<Seq> fin_seq() const { return fin_seq_; }
+  std::int64_t rto_us() const { return rto_us_; }  // the current, backed-off timeout
+  const model::Parameters& params() const { return params_; }
+  struct ArmedTimer {
+    TimerKind kind;
+    std::int64_t deadline_us;
+  };
+  std::optional<ArmedTimer> next_timer() const;
+  std::optional<std::int64_t> deadline_of(TimerKind kind) const;
+  // Fires the `kind` timer at `now_us`, whatever its deadline, if armed.
+  void fire_timer(TimerKind kind, std::int64_t now_us);
+
  private:
+  // Fires, at `now_us`, the timers `due` picks.
+  template <class Due>  // bool(const Timer&, TimerKind)
+  void fire_timers(std::int64_t now_us, Due due);
   struct Queued {  // a sent segment awaiting its ACK, or one awaiting reassembly
     Seq seq;
     std::uint32_t len = 0;
@@ -48,6 +69,9 @@ class ReferenceEndpoint final : public Endpoint, private model::Effects {
   void receive_rst(const Segment& seg);
   bool acceptable(const Segment& seg) const;
   bool is_fin_again(const Segment& seg) const;
+  // Parameters::ack_of_unacceptable: the ACK field of a segment that is
+  // dropped all the same. Returns false if that ended the connection.
+  bool take_ack_of_unacceptable(const Segment& seg);
   bool process_ack(Seq ack, bool& acked_our_fin);
   bool process_text(const Segment& seg, bool acked_our_fin);
   bool consume_in_order();

@@ -89,6 +89,11 @@ Parameters lwip_profile() {
   // src/core/tcp_in.c tcp_timewait_input(): "if (flags & TCP_RST) { return; }"
   // -- lwIP ignores RST in TIME-WAIT.
   p.rfc1337 = true;
+  // src/core/tcp_in.c tcp_receive(): "if (flags & TCP_ACK) {" processes the
+  // ACK first, for every segment; only the text is held to the window
+  // ("if (tcplen > 0) ..."). A retransmitted FIN that acknowledges our FIN
+  // moves CLOSING to TIME-WAIT and LAST-ACK to CLOSED (tcp_process()).
+  p.ack_of_unacceptable = true;
   // lwIP 2.1.3 has no rate limit on these ACKs (tcp_receive, tcp_process).
   p.oow_ack_interval_us = 0;
   // src/include/lwip/priv/tcp_priv.h: "#define TCP_SLOW_INTERVAL

@@ -30,6 +30,12 @@ struct Parameters {
   std::int64_t fin_wait_2_timeout_us = 0;
   // RFC 1337 §3 fix: a RST in TIME-WAIT is ignored instead of closing.
   bool rfc1337 = false;
+  // The ACK field of a segment that fails the acceptability test (an old
+  // duplicate, a retransmitted FIN) is processed before the segment is
+  // dropped. RFC 9293 §3.10.7.4 drops it whole: "If an incoming segment is
+  // not acceptable, an acknowledgment should be sent in reply ... After
+  // sending the acknowledgment, drop the unacceptable segment and return."
+  bool ack_of_unacceptable = false;
   // At most one ACK per this interval in reply to out-of-window segments and
   // ACKs (RFC 5961 §7); 0: no limit. Without it two desynchronized ends
   // trade ACKs forever.

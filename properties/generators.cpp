@@ -35,6 +35,7 @@ Scenario draw_parameters(Draw& d, const std::string& profile, bool overrides) {
   // Small budgets let a few drops exhaust them: the abort rows.
   if (d.weighted({2, 1}) == 1) p.retries = static_cast<std::uint32_t>(d.range(0, 3));
   if (d.weighted({5, 1}) == 1) p.rfc1337 = !p.rfc1337;
+  if (d.weighted({5, 1}) == 1) p.ack_of_unacceptable = !p.ack_of_unacceptable;
   return s;
 }
 
@@ -179,10 +180,12 @@ std::vector<Scenario> shrink_scenario(const Scenario& s) {
       offer(std::move(c));
     }
   if (s.params.retries != base.params.retries || s.params.rfc1337 != base.params.rfc1337 ||
+      s.params.ack_of_unacceptable != base.params.ack_of_unacceptable ||
       s.params.time_wait_us != base.params.time_wait_us) {
     Scenario c = s;
     c.params.retries = base.params.retries;
     c.params.rfc1337 = base.params.rfc1337;
+    c.params.ack_of_unacceptable = base.params.ack_of_unacceptable;
     c.params.time_wait_us = base.params.time_wait_us;
     offer(std::move(c));
   }

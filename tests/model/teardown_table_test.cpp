@@ -44,6 +44,12 @@ model::Parameters with_retries(std::uint32_t n) {
   return p;
 }
 
+model::Parameters with_ack_of_unacceptable() {
+  model::Parameters p = model::rfc9293_profile();
+  p.ack_of_unacceptable = true;
+  return p;
+}
+
 // Expires the RTO once more than the budget allows: abort, CLOSED.
 void exhaust_rto(EndpointHarness& h, State from) {
   h.run_until(h.now() + 10 * sec);
@@ -176,6 +182,30 @@ std::vector<RowCase> row_cases() {
          h.expect_sent(".", h.our(2), h.peer_nxt());
          expect_step(h, State::Closing, "FinAgain", State::Closing);
        }},
+      // A retransmitted FIN that acknowledges ours is unacceptable (it lies
+      // below RCV.NXT): RFC 9293 §3.10.7.4 drops it whole...
+      {"Closing_FinAgainAckingOurFin_IgnoresTheAck",
+       [](EndpointHarness& h) {
+         to_closing(h);
+         h.peer_acks(h.our(2));
+         h.deliver(h.peer_fin_again(), 1 * sec);
+         h.expect_sent(".", h.our(2), h.peer_nxt());
+         expect_step(h, State::Closing, "FinAgain", State::Closing);
+       }},
+      // ... while a stack that takes its ACK first (lwIP) enters TIME-WAIT.
+      {"Closing_FinAgainAckingOurFin_TakesTheAckWhenAckOfUnacceptable",
+       [](EndpointHarness& h) {
+         to_closing(h);
+         h.peer_acks(h.our(2));
+         h.deliver(h.peer_fin_again(), 1 * sec);
+         h.expect_sent(".", h.our(2), h.peer_nxt());
+         const StepRecord& ack = h.trace().steps[h.trace().steps.size() - 2];
+         EXPECT_EQ(ack.from, State::Closing);
+         EXPECT_EQ(ack.to, State::TimeWait);
+         EXPECT_EQ(ack.cause, "AckOfFin");
+         expect_step(h, State::TimeWait, "FinAgain", State::TimeWait);
+       },
+       with_ack_of_unacceptable},
       {"Closing_RtoWithBudget_RetransmitsFin",
        [](EndpointHarness& h) {
          to_closing(h);
@@ -278,6 +308,15 @@ std::vector<RowCase> row_cases() {
          h.expect_sent(".", h.our(2), h.peer_nxt());
          expect_step(h, State::LastAck, "FinAgain", State::LastAck);
        }},
+      {"LastAck_FinAgainAckingOurFin_ClosesWhenAckOfUnacceptable",
+       [](EndpointHarness& h) {
+         to_last_ack(h);
+         h.peer_acks(h.our(2));
+         h.deliver(h.peer_fin_again(), 100 * ms);
+         h.expect_nothing_sent();
+         expect_step(h, State::LastAck, "AckOfFin", State::Closed);
+       },
+       with_ack_of_unacceptable},
       {"LastAck_RtoWithBudget_RetransmitsFin",
        [](EndpointHarness& h) {
          to_last_ack(h);
