@@ -54,6 +54,8 @@ struct StepRecord {
 };
 
 enum class TimerKind : std::uint8_t { Rto, DelayedAck, TimeWait, FinWait2 };
+inline constexpr TimerKind all_timer_kinds[] = {TimerKind::Rto, TimerKind::DelayedAck,
+                                                 TimerKind::TimeWait, TimerKind::FinWait2};
 enum class TimerOp : std::uint8_t { Set, Restart, Fire, Cancel };
 std::string_view to_string(TimerKind k);
 std::string_view to_string(TimerOp o);

@@ -45,6 +45,7 @@ struct Parameters {
   // its deadline keeps time-wait-lasts-2msl.
   std::int64_t timer_granularity_us = 0;
 
+  bool operator==(const Parameters&) const = default;
   std::int64_t time_wait() const { return time_wait_us.value_or(2 * msl_us); }
   std::int64_t two_msl() const { return 2 * msl_us; }
 };

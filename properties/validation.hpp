@@ -1,12 +1,12 @@
 #pragma once
 // Validating a stack under test: it plays a, b, or both sides of every
 // scenario behind the Endpoint interface, the reference endpoint plays any
-// other, and each run
-// is judged twice -- by the invariant catalog (transitions-in-table checks
-// each change of state against the table), and by the shadow: the reference
-// model's own run of the same scenario, whose sequence of states the stack
-// must follow when no fault makes the path depend on timing. Every failure is
-// a divergence class: an invariant's id, or "state-sequence".
+// other, and each run is judged twice -- by the invariant catalog
+// (transitions-in-table checks each change of state against the table), and
+// by a shadow reference endpoint at each side the stack plays, which judges
+// every segment it sends and every state it reaches (properties/shadow.hpp).
+// Every failure is a divergence class: an invariant's id, or the shadow's
+// "state", "segment" or "timer".
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -15,6 +15,7 @@
 
 #include "impl/simulation.hpp"
 #include "properties/checker.hpp"
+#include "properties/shadow.hpp"
 
 namespace fincheck {
 
@@ -27,19 +28,20 @@ struct StackUnderTest {
   void (*prepare)(Scenario&) = nullptr;
 };
 
-// lwIP 2.1.3 (impl/adapters/lwip): the lwip profile's parameters only (they
-// are compiled into lwIP), and no FIN-WAIT-2 timeout, which lwIP applies only to a pcb closed for receiving
+// lwIP 2.1.3 (impl/adapters/lwip): the lwip profile's parameters, whatever a
+// scenario file says (they are compiled into lwIP), and no FIN-WAIT-2 timeout, which lwIP applies only to a pcb closed for receiving
 // (tcp_slowtmr(), TF_RXCLOSED) while its application half-closes.
 StackUnderTest lwip_stack();
+
+// Applies stack.prepare to a scenario read from a file. Returns a note for
+// the user when that replaced the file's parameters -- after which the
+// story must be validated again (validate_scenario): a delay may now exceed
+// the stack's MSL.
+std::optional<std::string> prepare_file(const StackUnderTest& stack, Scenario& s);
 
 // A mutant of the model run as if it were a third-party stack: the oracle
 // must catch every one.
 StackUnderTest mutant_stack(const Mutant& m);
-
-struct Divergence {
-  std::string kind;  // an invariant id, or "state-sequence"
-  std::string message;
-};
 
 struct CaseResult {
   std::vector<Verdict> verdicts;

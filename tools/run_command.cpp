@@ -1,11 +1,11 @@
 #include <algorithm>
 
-#include "impl/adapters/lwip/lwip_endpoint.hpp"
 #include "impl/pcap_export.hpp"
 #include "impl/scenario_io.hpp"
 #include "impl/simulation.hpp"
 #include "properties/checker.hpp"
 #include "properties/run_report.hpp"
+#include "properties/validation.hpp"
 #include "tools/commands.hpp"
 
 namespace fincheck::cli {
@@ -61,12 +61,17 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   int worst = exit_ok;
   for (const std::string& file : options.files) {
     try {
-      const Scenario loaded = load_scenario(file);
+      Scenario loaded = load_scenario(file);
+      if (stack)
+        if (const auto note = prepare_file(lwip_stack(), loaded)) {
+          err << "fincheck run: note: " << *note << '\n';
+          validate_scenario(loaded);
+        }
       const Scenario scenario = mutant ? mutant->apply(loaded) : loaded;
       if (options.expect && !scenario.expectation)
         throw ScenarioError(file, 0, "no '# expect:' line to hold the run to");
       Simulation sim(scenario, mutant ? mutant->table() : model::reference_table());
-      if (stack) sim.set_factory(*stack, lwip::factory());
+      if (stack) sim.set_factory(*stack, lwip_stack().factory);
       const Trace& trace = sim.run();
       reject_unused_faults(scenario, sim, trace);
       if (!options.pcap.empty()) {

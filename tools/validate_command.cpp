@@ -48,6 +48,16 @@ int validate(const ValidateCliOptions& o, std::ostream& out, std::ostream& err) 
     err << "fincheck validate: error: " << e.what() << '\n';
     return exit_bad_input;
   }
+  try {
+    for (Scenario& file : files)
+      if (const auto note = prepare_file(*stack, file)) {
+        err << "fincheck validate: note: " << *note << '\n';
+        validate_scenario(file);
+      }
+  } catch (const ScenarioError& e) {
+    err << "fincheck validate: error: " << e.what() << '\n';
+    return exit_bad_input;
+  }
   const std::uint32_t total = files.empty() ? o.cases : static_cast<std::uint32_t>(files.size());
   const ScenarioSource source =
       files.empty() ? generated_cases(*stack, o.seed, o.cases)

@@ -120,6 +120,26 @@ TEST(Lwip, FaultFreeClosesFollowTheModel) {
   }
 }
 
+// The shadow's finding (README, "lwIP 2.1.3 against the model"): in a
+// simultaneous close, the peer's retransmitted FIN acknowledges b's FIN;
+// lwIP takes that ACK and enters TIME_WAIT, RFC 9293 drops the segment and
+// stays in CLOSING. The lwip profile states it (ack_of_unacceptable).
+TEST(Lwip, TakesTheAckOfARetransmittedFin) {
+  const std::string story =
+      "a close at 22ms\nb close at 12ms\ndelay b->a 2 2718ms\ndrop a->b 2\n";
+  Scenario as_lwip = parse_scenario("profile lwip\n" + story, "t.scn");
+  lwip_stack().prepare(as_lwip);
+  Scenario as_rfc = as_lwip;
+  as_rfc.params.ack_of_unacceptable = false;
+  EXPECT_TRUE(validate_case(as_lwip, Playing::Both, lwip_stack()).divergences.empty());
+  const CaseResult r = validate_case(as_rfc, Playing::Both, lwip_stack());
+  ASSERT_FALSE(r.divergences.empty());
+  EXPECT_EQ(r.divergences.front().kind, "state");
+  EXPECT_NE(r.divergences.front().message.find("lwip as b is in TIME_WAIT; the model is in CLOSING"),
+            std::string::npos)
+      << r.divergences.front().message;
+}
+
 TEST(Lwip, TenThousandGeneratedCasesPass) {
   std::ostringstream out, err;
   cli::ValidateCliOptions o;
