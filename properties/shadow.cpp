@@ -127,19 +127,19 @@ void ShadowedEndpoint::judge(std::int64_t now_us) {
 }
 
 void ShadowedEndpoint::judge_segment(std::int64_t now_us, const Segment& seg) {
-  const std::string sent = who() + " sent " + describe_segment(seg);
+  const auto sent = [&] { return who() + " sent " + describe_segment(seg); };
   if (seg.flags.ack) {
     const Seq lo = rcv_nxt_before_;
     const Seq hi = shadow_->rcv_nxt();
     if (seg.ack < lo || seg.ack > hi)
       return diverge(now_us, "segment",
-                     sent + "; the model's RCV.NXT is " + seq_text(lo) +
+                     sent() + "; the model's RCV.NXT is " + seq_text(lo) +
                          (lo == hi ? "" : " to " + seq_text(hi)));
   }
   if (seg.seg_len() == 0) {
     if (seg.seq < shadow_->snd_una() || seg.seq > shadow_->snd_nxt())
       diverge(now_us, "segment",
-              sent + "; the model's SND.UNA is " + seq_text(shadow_->snd_una()) +
+              sent() + "; the model's SND.UNA is " + seq_text(shadow_->snd_una()) +
                   " and SND.NXT " + seq_text(shadow_->snd_nxt()));
     return;
   }
@@ -147,11 +147,11 @@ void ShadowedEndpoint::judge_segment(std::int64_t now_us, const Segment& seg) {
   const Seq data_end = fin ? *fin : shadow_->snd_nxt();
   if (seg.seq < first_seq_ || seg.seq + seg.len > data_end)
     return diverge(now_us, "segment",
-                   sent + "; the model has sent data from " + seq_text(first_seq_) + " to " +
+                   sent() + "; the model has sent data from " + seq_text(first_seq_) + " to " +
                        seq_text(data_end));
   if (seg.flags.fin && (!fin || seg.seq + seg.len != *fin))
     return diverge(now_us, "segment",
-                   sent + (fin ? "; the model's FIN is at " + seq_text(*fin)
+                   sent() + (fin ? "; the model's FIN is at " + seq_text(*fin)
                                : "; the model has not sent a FIN"));
   if (seg.seq < stack_sent_end_ && rto_fired_at_ != now_us) {
     // A retransmission: the shadow's retransmission timer goes off with the
@@ -159,11 +159,11 @@ void ShadowedEndpoint::judge_segment(std::int64_t now_us, const Segment& seg) {
     const std::optional<std::int64_t> latest = overdue_after(TimerKind::Rto);
     if (!latest)
       return diverge(now_us, "segment",
-                     sent + ", a retransmission; the model has nothing to retransmit (SND.UNA " +
+                     sent() + ", a retransmission; the model has nothing to retransmit (SND.UNA " +
                          seq_text(shadow_->snd_una()) + ")");
     if (*latest < now_us)
       return diverge(now_us, "timer",
-                     sent + ", a retransmission later than the model's timeout allows (" +
+                     sent() + ", a retransmission later than the model's timeout allows (" +
                          at(*latest) + ")");
     shadow_->fire_timer(TimerKind::Rto, now_us);
     rto_fired_at_ = now_us;
