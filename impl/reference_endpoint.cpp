@@ -279,7 +279,9 @@ void ReferenceEndpoint::retransmit() {
   transmit(seg);
   ++retransmissions_;
   rto_us_ = std::min(rto_us_ * params_.rto_backoff, params_.rto_max_us);
-  set_timer(rto_, TimerKind::Rto, now_us_ + rto_us_);
+  const bool last = retransmissions_ >= params_.retries && params_.last_retransmission_wait_us > 0;
+  set_timer(rto_, TimerKind::Rto,
+            now_us_ + (last ? params_.last_retransmission_wait_us : rto_us_));
 }
 
 void ReferenceEndpoint::stop_rto() { cancel_timer(rto_, TimerKind::Rto); }

@@ -81,6 +81,12 @@ Parameters lwip_profile() {
   p.rto_max_us = 3 * s * 128;
   // src/include/lwip/opt.h: "#define TCP_MAXRTX 12".
   p.retries = 12;
+  // src/core/tcp.c tcp_slowtmr(): "} else if (pcb->nrtx >= TCP_MAXRTX) {
+  // ++pcb_remove;" is tested on every slow tick before the retransmission
+  // timer: the pcb goes at the first tick after its 12th retransmission,
+  // TCP_SLOW_INTERVAL (500 ms) later at most, not after that
+  // retransmission's timeout.
+  p.last_retransmission_wait_us = 500 * ms;
   // src/core/tcp_in.c tcp_process(), ESTABLISHED: a FIN is answered with
   // tcp_ack_now(): no delayed ACK.
   p.delayed_ack_us = 0;

@@ -23,6 +23,9 @@ struct Parameters {
   // Retransmissions of one segment before the connection is aborted
   // (RFC 9293 §3.8.3, the R2 threshold counted in retransmissions).
   std::uint32_t retries = 0;
+  // How long the last retransmission waits for its ACK before the abort;
+  // 0: its whole backed-off timeout, as every other retransmission does.
+  std::int64_t last_retransmission_wait_us = 0;
   // How long the ACK of a received FIN may wait for a segment to ride on;
   // 0 sends it at once.
   std::int64_t delayed_ack_us = 0;

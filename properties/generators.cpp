@@ -36,6 +36,7 @@ Scenario draw_parameters(Draw& d, const std::string& profile, bool overrides) {
   if (d.weighted({2, 1}) == 1) p.retries = static_cast<std::uint32_t>(d.range(0, 3));
   if (d.weighted({5, 1}) == 1) p.rfc1337 = !p.rfc1337;
   if (d.weighted({5, 1}) == 1) p.ack_of_unacceptable = !p.ack_of_unacceptable;
+  if (d.weighted({5, 1}) == 1) p.last_retransmission_wait_us = d.ms(0, 1'000);
   return s;
 }
 
@@ -173,7 +174,8 @@ std::vector<Scenario> shrink_scenario(const Scenario& s) {
     offer(std::move(c));
   }
   for (auto field : {&model::Parameters::msl_us, &model::Parameters::rto_initial_us,
-                     &model::Parameters::delayed_ack_us, &model::Parameters::rto_max_us})
+                     &model::Parameters::delayed_ack_us, &model::Parameters::rto_max_us,
+                     &model::Parameters::last_retransmission_wait_us})
     if (s.params.*field != base.params.*field) {
       Scenario c = s;
       c.params.*field = base.params.*field;

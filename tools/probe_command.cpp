@@ -107,6 +107,11 @@ int probe(const ProbeCliOptions& o, std::ostream& out, std::ostream& err) {
                  std::to_string(retries) + (aborted ? ", abort at " + seconds(*aborted) : ""),
                  std::to_string(p.retries), "opt.h TCP_MAXRTX 12",
                  retries == static_cast<std::int64_t>(p.retries)});
+    const std::int64_t last_wait = aborted && !fins.empty() ? *aborted - fins.back() : -1;
+    m.push_back({"wait after the last retransmission", seconds(last_wait),
+                 seconds(p.last_retransmission_wait_us),
+                 "tcp.c tcp_slowtmr(): nrtx >= TCP_MAXRTX removes the pcb at the next slow tick",
+                 last_wait > 0 && last_wait <= p.last_retransmission_wait_us});
   }
   {
     // The ACK of a FIN: lwIP passive, how long after the FIN its ACK leaves.
@@ -142,6 +147,29 @@ int probe(const ProbeCliOptions& o, std::ostream& out, std::ostream& err) {
                  p.rfc1337 ? "ignored" : "closes",
                  "tcp_in.c tcp_timewait_input(): \"if (flags & TCP_RST) { return; }\"",
                  rst_reached && by_rst == !p.rfc1337 && left.has_value()});
+  }
+  {
+    // The ACK field of an unacceptable segment: a simultaneous close in which
+    // both ACKs and lwIP's retransmitted FIN are lost, so that lwIP waits in
+    // CLOSING until the peer's retransmitted FIN -- below RCV.NXT, but
+    // acknowledging lwIP's FIN -- arrives.
+    LwipRun r("a close at 0ms\nb close at 0ms\ndrop a->b 2\ndrop b->a 2\ndrop b->a 3\n", Side::B);
+    std::int64_t again = -1;
+    for (const ArrivalRecord& a : r.trace.arrivals)
+      if (a.to == Side::B && a.state_before == model::State::Closing &&
+          r.trace.segments[a.segment].n == 3)
+        again = a.at_us;
+    bool taken = false;
+    for (const StepRecord& s : r.trace.steps)
+      taken |= s.endpoint == Side::B && s.from == model::State::Closing &&
+               s.to == model::State::TimeWait && s.at_us == again;
+    m.push_back({"ACK of a segment outside the window",
+                 again < 0 ? "not reached"
+                 : taken   ? "processed"
+                           : "ignored",
+                 p.ack_of_unacceptable ? "processed" : "ignored",
+                 "tcp_in.c tcp_receive(): \"if (flags & TCP_ACK)\" before the window test",
+                 again >= 0 && taken == p.ack_of_unacceptable});
   }
   m.push_back({"FIN_WAIT_2 timeout", "none (half-closed pcb)", seconds(p.fin_wait_2_timeout_us),
                "tcp.c tcp_slowtmr(): TCP_FIN_WAIT_TIMEOUT only if TF_RXCLOSED (tcp_close)", true});

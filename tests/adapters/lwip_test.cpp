@@ -120,24 +120,41 @@ TEST(Lwip, FaultFreeClosesFollowTheModel) {
   }
 }
 
-// The shadow's finding (README, "lwIP 2.1.3 against the model"): in a
-// simultaneous close, the peer's retransmitted FIN acknowledges b's FIN;
-// lwIP takes that ACK and enters TIME_WAIT, RFC 9293 drops the segment and
-// stays in CLOSING. The lwip profile states it (ack_of_unacceptable).
-TEST(Lwip, TakesTheAckOfARetransmittedFin) {
-  const std::string story =
-      "a close at 22ms\nb close at 12ms\ndelay b->a 2 2718ms\ndrop a->b 2\n";
+// A finding of the shadow's (README, "lwIP 2.1.3 against the model"): the
+// story passes under the lwip profile, and once `unsay` takes back what the
+// profile says of lwIP, the shadow reports a state divergence saying `what`.
+void expect_finding(const std::string& story, Playing who,
+                    void (*unsay)(model::Parameters&), const std::string& what) {
   Scenario as_lwip = parse_scenario("profile lwip\n" + story, "t.scn");
   lwip_stack().prepare(as_lwip);
   Scenario as_rfc = as_lwip;
-  as_rfc.params.ack_of_unacceptable = false;
-  EXPECT_TRUE(validate_case(as_lwip, Playing::Both, lwip_stack()).divergences.empty());
-  const CaseResult r = validate_case(as_rfc, Playing::Both, lwip_stack());
+  unsay(as_rfc.params);
+  EXPECT_TRUE(validate_case(as_lwip, who, lwip_stack()).divergences.empty());
+  const CaseResult r = validate_case(as_rfc, who, lwip_stack());
   ASSERT_FALSE(r.divergences.empty());
   EXPECT_EQ(r.divergences.front().kind, "state");
-  EXPECT_NE(r.divergences.front().message.find("lwip as b is in TIME_WAIT; the model is in CLOSING"),
-            std::string::npos)
+  EXPECT_NE(r.divergences.front().message.find(what), std::string::npos)
       << r.divergences.front().message;
+}
+
+// In a simultaneous close the peer's retransmitted FIN acknowledges b's FIN:
+// lwIP takes that ACK and enters TIME_WAIT, RFC 9293 drops the segment and
+// stays in CLOSING (ack_of_unacceptable).
+TEST(Lwip, TakesTheAckOfARetransmittedFin) {
+  expect_finding(
+      "a close at 22ms\nb close at 12ms\ndelay b->a 2 2718ms\ndrop a->b 2\n", Playing::Both,
+      [](model::Parameters& p) { p.ack_of_unacceptable = false; },
+      "lwip as b is in TIME_WAIT; the model is in CLOSING");
+}
+
+// lwIP gives up at the first slow tick after its 12th retransmission, not
+// when that retransmission's timeout expires (last_retransmission_wait).
+TEST(Lwip, GivesUpASlowTickAfterItsLastRetransmission) {
+  std::string story = "a close at 0ms\n";
+  for (int n = 1; n <= 14; ++n) story += "drop a->b " + std::to_string(n) + "\n";
+  expect_finding(
+      story, Playing::A, [](model::Parameters& p) { p.last_retransmission_wait_us = 0; },
+      "lwip as a is in CLOSED; the model is in FIN_WAIT_1");
 }
 
 TEST(Lwip, TenThousandGeneratedCasesPass) {

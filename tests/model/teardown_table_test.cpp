@@ -140,6 +140,22 @@ std::vector<RowCase> row_cases() {
          exhaust_rto(h, State::FinWait1);
        },
        [] { return with_retries(0); }},
+      // The last retransmission waits last_retransmission_wait, not its
+      // backed-off timeout, before the abort (lwIP's slow tick).
+      {"FinWait1_RtoBudgetSpent_AbortsAfterTheLastRetransmissionWait",
+       [](EndpointHarness& h) {
+         to_fin_wait_1(h);
+         h.run_until(1 * sec);
+         h.expect_sent("F.", h.our(1));
+         EXPECT_EQ(h.endpoint().deadline_of(TimerKind::Rto), 1 * sec + 300 * ms);
+         h.run_until(1 * sec + 300 * ms);
+         expect_step(h, State::FinWait1, "RtoExpired", State::Closed);
+       },
+       [] {
+         model::Parameters p = with_retries(1);
+         p.last_retransmission_wait_us = 300 * ms;
+         return p;
+       }},
       {"FinWait1_RstInWindow_Closes",
        [](EndpointHarness& h) {
          to_fin_wait_1(h);
