@@ -157,6 +157,26 @@ TEST(Lwip, GivesUpASlowTickAfterItsLastRetransmission) {
       "lwip as a is in CLOSED; the model is in FIN_WAIT_1");
 }
 
+// A file's profile cannot configure lwIP: the model takes lwIP's own
+// parameters and says so, and a delay that outlives lwIP's MSL is bad input.
+TEST(Lwip, FilesAreJudgedWithLwipsOwnParameters) {
+  Scenario lwip_file = parse_scenario("profile lwip\na close at 0ms\n", "lwip.scn");
+  EXPECT_FALSE(prepare_file(lwip_stack(), lwip_file).has_value());
+  Scenario rfc_file =
+      parse_scenario("profile rfc9293\na close at 0ms\ndelay b->a 1 90s\n", "rfc.scn");
+  const auto note = prepare_file(lwip_stack(), rfc_file);
+  ASSERT_TRUE(note.has_value());
+  EXPECT_NE(note->find("rfc.scn: the model takes lwip's own parameters"), std::string::npos);
+  EXPECT_EQ(rfc_file.params.msl_us, model::lwip_profile().msl_us);
+  try {
+    validate_scenario(rfc_file);
+    ADD_FAILURE() << "a 90 s delay under lwIP's 60 s MSL was accepted";
+  } catch (const ScenarioError& e) {
+    EXPECT_EQ(e.line(), 3);
+    EXPECT_NE(std::string(e.what()).find("exceeds MSL (60s)"), std::string::npos) << e.what();
+  }
+}
+
 TEST(Lwip, TenThousandGeneratedCasesPass) {
   std::ostringstream out, err;
   cli::ValidateCliOptions o;
