@@ -4,6 +4,7 @@
 // one is caught by the shadow alone, without the invariant catalog.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <functional>
 #include <set>
 
@@ -16,8 +17,10 @@
 namespace fincheck {
 namespace {
 
-// Rewrites what the endpoint sends: none, one or several segments for each.
-using Corruption = std::function<std::vector<Segment>(const Segment&, const ReferenceEndpoint&)>;
+// Rewrites what the endpoint sends: none, one or several segments for each,
+// knowing the endpoint and what it sent before.
+using Corruption = std::function<std::vector<Segment>(const Segment&, const ReferenceEndpoint&,
+                                                      const std::vector<Segment>& before)>;
 
 // The reference endpoint behind a corrupting wire: a stack under test that
 // is right about everything but what the corruption changes.
@@ -41,11 +44,13 @@ class CorruptedEndpoint final : public Endpoint, private Wire {
 
  private:
   void transmit(Side from, int conn, const Segment& seg) override {
-    for (const Segment& s : corrupt_(seg, *inner_)) wire_.transmit(from, conn, s);
+    for (const Segment& s : corrupt_(seg, *inner_, sent_)) wire_.transmit(from, conn, s);
+    sent_.push_back(seg);
   }
   Wire& wire_;
   Corruption corrupt_;
   std::unique_ptr<ReferenceEndpoint> inner_;
+  std::vector<Segment> sent_;
 };
 
 // Stories that between them send data, FINs from both sides, bare ACKs,
@@ -86,7 +91,9 @@ void expect_caught(const Corruption& corrupt, const std::string& kind, const std
   }
 }
 
-std::vector<Segment> as_is(const Segment& seg, const ReferenceEndpoint&) { return {seg}; }
+std::vector<Segment> as_is(const Segment& seg, const ReferenceEndpoint&, const std::vector<Segment>&) {
+  return {seg};
+}
 
 TEST(Shadow, PassesTheReferenceEndpointItself) {
   for (Playing who : {Playing::A, Playing::B, Playing::Both})
@@ -95,7 +102,7 @@ TEST(Shadow, PassesTheReferenceEndpointItself) {
 
 TEST(Shadow, CatchesAnAckBeyondWhatArrived) {
   expect_caught(
-      [](Segment seg, const ReferenceEndpoint&) {
+      [](Segment seg, const ReferenceEndpoint&, const std::vector<Segment>&) {
         if (seg.flags.ack) seg.ack = seg.ack + 1;
         return std::vector{seg};
       },
@@ -105,7 +112,7 @@ TEST(Shadow, CatchesAnAckBeyondWhatArrived) {
 TEST(Shadow, CatchesAFinBeforeTheApplicationClosed) {
   // Only b sends data, in the first story, before it closes.
   expect_caught(
-      [](Segment seg, const ReferenceEndpoint&) {
+      [](Segment seg, const ReferenceEndpoint&, const std::vector<Segment>&) {
         if (seg.len > 0) seg.flags.fin = true;
         return std::vector{seg};
       },
@@ -114,7 +121,7 @@ TEST(Shadow, CatchesAFinBeforeTheApplicationClosed) {
 
 TEST(Shadow, CatchesDataTheApplicationNeverWrote) {
   expect_caught(
-      [](Segment seg, const ReferenceEndpoint&) {
+      [](Segment seg, const ReferenceEndpoint&, const std::vector<Segment>&) {
         if (seg.flags.fin) seg.len += 1;  // a byte before the FIN
         return std::vector{seg};
       },
@@ -123,7 +130,7 @@ TEST(Shadow, CatchesDataTheApplicationNeverWrote) {
 
 TEST(Shadow, CatchesABareAckOutsideTheSendSpace) {
   expect_caught(
-      [](Segment seg, const ReferenceEndpoint&) {
+      [](Segment seg, const ReferenceEndpoint&, const std::vector<Segment>&) {
         if (seg.seg_len() == 0 && !seg.flags.rst) seg.seq = seg.seq + 5;
         return std::vector{seg};
       },
@@ -131,7 +138,7 @@ TEST(Shadow, CatchesABareAckOutsideTheSendSpace) {
 }
 
 TEST(Shadow, CatchesAMissingRst) {
-  const Corruption no_rst = [](const Segment& seg, const ReferenceEndpoint&) {
+  const Corruption no_rst = [](const Segment& seg, const ReferenceEndpoint&, const std::vector<Segment>&) {
     return seg.flags.rst ? std::vector<Segment>{} : std::vector{seg};
   };
   // The fourth story's duplicate FIN reaches a in CLOSED: a's RST is due.
@@ -144,7 +151,7 @@ TEST(Shadow, CatchesAMissingRst) {
 
 TEST(Shadow, CatchesARstWhereTheModelSendsNone) {
   expect_caught(
-      [](const Segment& seg, const ReferenceEndpoint&) {
+      [](const Segment& seg, const ReferenceEndpoint&, const std::vector<Segment>&) {
         std::vector out{seg};
         if (seg.seg_len() == 0 && !seg.flags.rst) {  // a RST after every bare ACK
           Segment rst;
@@ -159,7 +166,7 @@ TEST(Shadow, CatchesARstWhereTheModelSendsNone) {
 
 TEST(Shadow, CatchesARetransmissionOfWhatWasAcknowledged) {
   expect_caught(
-      [](const Segment& seg, const ReferenceEndpoint& self) {
+      [](const Segment& seg, const ReferenceEndpoint& self, const std::vector<Segment>&) {
         std::vector out{seg};
         // Once its FIN is acknowledged, the FIN again with every bare ACK.
         if (seg.seg_len() == 0 && self.fin_seq() && self.snd_una() > *self.fin_seq()) {
@@ -171,6 +178,33 @@ TEST(Shadow, CatchesARetransmissionOfWhatWasAcknowledged) {
         return out;
       },
       "segment", "nothing to retransmit");
+}
+
+TEST(Shadow, CatchesAStackThatNeverRetransmits) {
+  // The second story loses a's FIN and b's ACK: both must retransmit.
+  expect_caught(
+      [](const Segment& seg, const ReferenceEndpoint&, const std::vector<Segment>& before) {
+        const bool again =
+            seg.seg_len() > 0 && std::any_of(before.begin(), before.end(), [&](const Segment& b) {
+              return b.seq == seg.seq && b.seg_len() == seg.seg_len();
+            });
+        return again ? std::vector<Segment>{} : std::vector{seg};
+      },
+      "timer", "has not retransmitted");
+}
+
+TEST(Shadow, CatchesAStateTheModelDoesNotReach) {
+  // time-wait-one-msl leaves TIME_WAIT after one MSL: the shadow is still in
+  // it, and its TIME_WAIT timer is nowhere near due.
+  const StackUnderTest stack = mutant_stack(*mutant_named("time-wait-one-msl"));
+  const Scenario s =
+      parse_scenario("profile rfc9293\na close at 0ms\nb close after eof 0ms\n", "t.scn");
+  const CaseResult r = validate_case(s, Playing::A, stack);
+  bool state = false;
+  for (const Divergence& d : r.divergences)
+    state |= d.kind == "state" && d.message.find("is in CLOSED; the model is in TIME_WAIT") !=
+                                      std::string::npos;
+  EXPECT_TRUE(state);
 }
 
 TEST(Shadow, AloneCatchesEveryMutantButTheMissingAck) {
