@@ -55,12 +55,16 @@ class NoEffects final : public model::Effects {
   void deliver_eof() override {}
   void retransmit() override {}
   void stop_rto() override {}
+  void send_probe() override {}
+  void orphan() override {}
   void start_time_wait() override {}
   void start_fin_wait_2_timer() override {}
   void stop_fin_wait_2_timer() override {}
   void report_reset() override {}
   void report_abort() override {}
   void send_rst(std::uint32_t) override {}
+  void send_active_rst() override {}
+  void ack_unacceptable(bool) override {}
   void delete_tcb() override {}
 };
 

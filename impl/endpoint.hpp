@@ -33,13 +33,31 @@ struct EndpointSetup {
   // The run the endpoint plays in; both endpoints of a run share it (a stack
   // that plays both sides in one instance tells runs apart by it).
   const void* run = nullptr;
+  // The application reads what arrives (false: it never calls read(), so
+  // received data stays unread and close() resets, RFC 2525 §2.17).
+  bool reads = true;
+  // When the connection came to be (0, or the reopen).
+  std::int64_t start_us = 0;
+};
+
+// An endpoint's sequence variables (RFC 9293 §3.3.1), for a scenario's
+// `inject` to aim at: "a RST at b's RCV.NXT".
+struct SeqView {
+  Seq snd_una;
+  Seq snd_nxt;
+  Seq rcv_nxt;
 };
 
 class Endpoint {
  public:
   virtual ~Endpoint() = default;
   virtual model::State state() const = 0;
+  // close(): full close, the socket is orphaned.
   virtual void app_close(std::int64_t now_us) = 0;
+  // shutdown(SHUT_WR): half close, the application still reads.
+  virtual void app_shutdown(std::int64_t now_us) = 0;
+  // close() with SO_LINGER of zero: RFC 9293 §3.10.5 ABORT.
+  virtual void app_abort(std::int64_t now_us) = 0;
   // The application writes `segments` full segments of data.
   virtual void app_send(std::int64_t now_us, std::uint32_t segments) = 0;
   // A segment arrives; `arrival` indexes Trace::arrivals. Returns whether it
@@ -50,6 +68,8 @@ class Endpoint {
   // Fire every timer due at `now_us`.
   virtual void advance(std::int64_t now_us) = 0;
   virtual bool eof_seen() const = 0;
+  // Where its sequence numbers stand, if the endpoint can tell.
+  virtual std::optional<SeqView> seq_view() const = 0;
 };
 
 }  // namespace fincheck

@@ -92,6 +92,9 @@ class Ladder {
       case AppOp::Close:
         text = "app: close()";
         break;
+      case AppOp::Shutdown:
+        text = "app: shutdown(SHUT_WR)";
+        break;
       case AppOp::Send:
         text = "app: send(" + std::to_string(r.bytes) + " bytes)";
         break;
@@ -105,6 +108,9 @@ class Ladder {
         text = "app: connection reset by peer";
         break;
       case AppOp::Abort:
+        text = "app: close() with SO_LINGER 0 (abort)";
+        break;
+      case AppOp::TimedOut:
         text = "app: connection timed out (retries spent)";
         break;
       case AppOp::Refused:

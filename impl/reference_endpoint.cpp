@@ -7,39 +7,70 @@ namespace fincheck {
 
 using model::State;
 
-ReferenceEndpoint::ReferenceEndpoint(const EndpointSetup& setup, const model::TableVariant& table)
+ReferenceEndpoint::ReferenceEndpoint(const EndpointSetup& setup, const model::TableVariant& table,
+                                     const model::ClassifierRules& rules)
     : side_(setup.side),
       conn_(setup.conn),
       params_(setup.params),
       trace_(*setup.trace),
       wire_(*setup.wire),
+      rules_(rules),
       machine_(table.make(*this, setup.params.rfc1337)),
-      snd_una_(setup.iss + 1),
-      snd_nxt_(setup.iss + 1),
-      rcv_nxt_(setup.irs + 1),
-      rto_us_(setup.params.rto_initial_us) {}
+      rto_us_(setup.params.rto_initial_us),
+      last_arrival_us_(setup.start_us),
+      reads_(setup.reads) {
+  tcb_.snd_una = setup.iss + 1;
+  tcb_.snd_nxt = setup.iss + 1;
+  tcb_.rcv_nxt = setup.irs + 1;
+  tcb_.rcv_wnd = receive_window;
+  tcb_.max_snd_wnd = receive_window;
+  tcb_.oow_ack_interval_us = params_.oow_ack_interval_us;
+  tcb_.ack_of_unacceptable = params_.ack_of_unacceptable;
+  tcb_.orphan_rst_at_snd_nxt = params_.orphan_rst_at_snd_nxt;
+  tcb_.orphan_data_with_fin_silent = params_.orphan_data_with_fin_silent;
+}
 
-// ---- the application ----------------------------------------------------
+// ---- the application (RFC 9293 §3.10.2-§3.10.5, the socket API) ------------
 
 void ReferenceEndpoint::app_close(std::int64_t now_us) {
-  if (!app_call(now_us, "close()")) return;
+  if (!app_call(now_us, Call::Close, "close()")) return;
   record_app(AppOp::Close);
-  dispatch(model::AppClose{});
+  fd_closed_ = shut_wr_ = true;
+  dispatch(model::AppClose{unread_bytes_ > 0});
+}
+
+void ReferenceEndpoint::app_shutdown(std::int64_t now_us) {
+  if (!app_call(now_us, Call::Shutdown, "shutdown()")) return;
+  record_app(AppOp::Shutdown);
+  shut_wr_ = true;
+  dispatch(model::AppShutdown{});
+}
+
+void ReferenceEndpoint::app_abort(std::int64_t now_us) {
+  if (!app_call(now_us, Call::Abort, "abort (SO_LINGER 0)")) return;
+  record_app(AppOp::Abort);
+  fd_closed_ = shut_wr_ = true;
+  dispatch(model::AppAbort{params_.abort_rst_in_closing});
 }
 
 void ReferenceEndpoint::app_send(std::int64_t now_us, std::uint32_t segments) {
-  if (!app_call(now_us, "send()")) return;
-  record_app(AppOp::Send, segments * data_segment_bytes, snd_nxt_);
-  for (std::uint32_t i = 0; i < segments; ++i) send_new(data_segment_bytes, false);
+  if (!app_call(now_us, Call::Send, "send()")) return;
+  record_app(AppOp::Send, segments * data_segment_bytes, tcb_.snd_nxt + unsent_bytes_);
+  unsent_bytes_ += segments * data_segment_bytes;
+  push();
 }
 
-bool ReferenceEndpoint::app_call(std::int64_t now_us, std::string_view call) {
+bool ReferenceEndpoint::app_call(std::int64_t now_us, Call call, std::string_view text) {
   now_us_ = now_us;
   arrival_ = -1;
   const State s = state();
   // RFC 9293 §3.10.2 and §3.10.4: SEND or CLOSE after CLOSE is "connection
-  // closing"; after a reset or abort there is no connection.
-  if (s == State::Established || s == State::CloseWait) return true;
+  // closing"; after a reset or abort there is no connection. A socket that
+  // was closed takes no call at all; one shut for writing still closes.
+  const bool open = s == State::Established || s == State::CloseWait;
+  bool allowed = !fd_closed_ && s != State::Closed;
+  if (call == Call::Send || call == Call::Shutdown) allowed = allowed && open && !shut_wr_;
+  if (allowed) return true;
   trace_.add(AppRecord{now_us_,
                        side_,
                        conn_,
@@ -47,160 +78,140 @@ bool ReferenceEndpoint::app_call(std::int64_t now_us, std::string_view call) {
                        {},
                        0,
                        -1,
-                       std::string(call) + " in " + std::string(model::to_string(s))});
+                       std::string(text) + " in " + std::string(model::to_string(s))});
   return false;
 }
 
-// ---- arriving segments, RFC 9293 §3.10.7 ---------------------------------
+// ---- arriving segments, RFC 9293 §3.10.7 -------------------------------------
 
 bool ReferenceEndpoint::receive(std::int64_t now_us, const Segment& seg, std::int64_t arrival) {
   now_us_ = now_us;
   arrival_ = arrival;
-  const Seq una_before = snd_una_;
-  bool accepted = false;
-  if (state() == State::Closed) {
-    // §3.10.7.1: "An incoming segment containing a RST is discarded."
-    if (!seg.flags.rst) dispatch(model::SegmentWhileClosed{seg.ack.raw()});
-  } else if (seg.flags.rst) {
-    receive_rst(seg);
-    accepted = state() == State::Closed;
-  } else if (is_fin_again(seg)) {
-    if (take_ack_of_unacceptable(seg)) dispatch(model::FinAgain{});
-  } else if (!acceptable(seg)) {
-    // §3.10.7.4 first check: "If an incoming segment is not acceptable, an
-    // acknowledgment should be sent in reply". A retransmission of the last
-    // segment taken (it ends at RCV.NXT: its ACK was lost) is answered at
-    // once, outside the rate limit, as Linux does (tcp_sequence() passes a
-    // segment ending at rcv_wup; tcp_data_queue() ACKs it at once): throttled,
-    // its sender spends its retry budget on a silent peer (found at 1 million
-    // cases, seed 7: two lost ACKs of one data segment aborted the sender).
-    if (take_ack_of_unacceptable(seg)) {
-      if (seg.seg_len() > 0 && seg.seq + seg.seg_len() == rcv_nxt_)
-        send_ack();
-      else
-        send_oow_ack();
-    }
-  } else {
-    bool acked_our_fin = false;
-    if (!seg.flags.ack || process_ack(seg.ack, acked_our_fin))
-      accepted = process_text(seg, acked_our_fin);
-    accepted = accepted || snd_una_ != una_before;
+  tcb_.state = state();
+  // What orphan_timers_frozen counts from: lwIP's tcp_process() notes the
+  // time of every segment but a RST (handled before it) until tcp_close().
+  if (!tcb_.orphaned && !seg.flags.rst) last_arrival_us_ = now_us;
+  const model::Classification c = model::classify(rules_, tcb_, seg, now_us);
+  const Seq una_before = tcb_.snd_una;
+  if (c.ack_to) take_ack(*c.ack_to);
+  if (c.take_text) take_text(seg, c.reassembly);
+  for (std::uint8_t i = 0; i < c.count; ++i) {
+    // Once a row has entered CLOSED the TCB is gone: the rest of the
+    // segment finds no connection.
+    if (i > 0 && state() == State::Closed) break;
+    dispatch(c.events[i]);
   }
   arrival_ = -1;
-  return accepted;
+  if (c.check == model::Check::RstExact) return state() == State::Closed;
+  const bool processed =
+      c.check == model::Check::Accepted || c.check == model::Check::DataAfterClose;
+  return processed && (c.take_text || tcb_.snd_una != una_before);
 }
 
-bool ReferenceEndpoint::take_ack_of_unacceptable(const Segment& seg) {
-  if (!params_.ack_of_unacceptable || !seg.flags.ack) return true;
-  bool acked_our_fin = false;
-  if (process_ack(seg.ack, acked_our_fin) && acked_our_fin) dispatch(model::AckOfFin{});
-  return state() != State::Closed;
-}
-
-void ReferenceEndpoint::receive_rst(const Segment& seg) {
-  // §3.10.7.4 second check (RFC 5961 §3.2): reset only on an exact match of
-  // RCV.NXT; elsewhere in the window, send a challenge ACK.
-  if (seg.seq == rcv_nxt_)
-    dispatch(model::RstInWindow{});
-  else if (in_window(seg.seq, rcv_nxt_, receive_window))
-    send_oow_ack();
-}
-
-bool ReferenceEndpoint::acceptable(const Segment& seg) const {
-  // §3.10.7.4, the four cases of the acceptability test with RCV.WND > 0.
-  const std::uint32_t len = seg.seg_len();
-  if (len == 0) return in_window(seg.seq, rcv_nxt_, receive_window);
-  return in_window(seg.seq, rcv_nxt_, receive_window) ||
-         in_window(seg.seq + (len - 1), rcv_nxt_, receive_window);
-}
-
-bool ReferenceEndpoint::is_fin_again(const Segment& seg) const {
-  return seg.flags.fin && peer_fin_seq_ && seg.seq + seg.len == *peer_fin_seq_;
-}
-
-bool ReferenceEndpoint::process_ack(Seq ack, bool& acked_our_fin) {
-  // §3.10.7.4 fifth check.
-  if (ack > snd_nxt_) {
-    // "If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then send
-    // an ACK, drop the segment, and return."
-    send_oow_ack();
-    return false;
-  }
-  if (ack <= snd_una_) return true;  // a duplicate ACK: "it can be ignored"
-  snd_una_ = ack;
-  std::erase_if(retransmission_queue_,
-                [&](const Queued& q) { return q.seq + (q.len + (q.fin ? 1U : 0U)) <= ack; });
-  assert(snd_una_ <= snd_nxt_);
-  if (our_fin_acked()) {
-    // The table stops the timer for the FIN (its AckOfFin and Fin rows).
-    acked_our_fin = true;
+void ReferenceEndpoint::take_ack(Seq ack) {
+  // §3.10.7.4 fifth check: "If SND.UNA < SEG.ACK =< SND.NXT, then set
+  // SND.UNA <- SEG.ACK. Any segments on the retransmission queue that are
+  // thereby entirely acknowledged are removed."
+  tcb_.snd_una = ack;
+  std::optional<std::int64_t> sample;
+  std::erase_if(retransmission_queue_, [&](const Queued& q) {
+    if (q.seq + (q.len + (q.fin ? 1U : 0U)) > ack) return false;
+    // RFC 6298 §3 (Karn): no sample from a segment that was retransmitted.
+    sample = q.retransmitted ? std::nullopt : std::optional(now_us_ - q.sent_us);
     return true;
-  }
+  });
+  assert(tcb_.snd_una <= tcb_.snd_nxt);
+  if (sample) sample_rtt(*sample);
+  probe_sent_ = false;
+  // The table stops the timer for the FIN (its AckOfFin and Fin rows).
+  if (tcb_.our_fin_acked()) return;
   // RFC 6298 §5.2/§5.3 for data: stop the timer when all is acknowledged,
   // restart it otherwise; the acknowledgment ends the backoff.
   retransmissions_ = 0;
-  rto_us_ = params_.rto_initial_us;
-  if (retransmission_queue_.empty())
+  rto_us_ = current_rto();
+  if (retransmission_queue_.empty()) {
     cancel_timer(rto_, TimerKind::Rto);
-  else
+    cancel_timer(probe_, TimerKind::Probe);
+  } else {
     set_timer(rto_, TimerKind::Rto, now_us_ + rto_us_);
-  return true;
-}
-
-bool ReferenceEndpoint::process_text(const Segment& seg, bool acked_our_fin) {
-  // §3.10.7.4 seventh and eighth: take text and FIN in order; queue what is
-  // ahead of RCV.NXT (the window test already passed).
-  // After the peer's FIN, "This should not occur ... Ignore the segment text."
-  const bool text = seg.seg_len() > 0 && !peer_fin_seq_;
-  bool fin_taken = false;
-  if (text) {
-    reassembly_.push_back({seg.seq, seg.len, seg.flags.fin, arrival_});
-    fin_taken = consume_in_order();
-    if (!fin_taken) send_ack();  // data, or a hole that the peer must fill
+    arm_probe();
   }
-  const State s = state();
-  if (acked_our_fin && !(fin_taken && s == State::FinWait1)) dispatch(model::AckOfFin{});
-  if (fin_taken) dispatch(model::Fin{our_fin_acked()});
-  return text;
+  push();  // Nagle: the ACK may release data held back
 }
 
-bool ReferenceEndpoint::consume_in_order() {
-  bool fin_taken = false;
-  bool progress = true;
-  while (progress) {
-    progress = false;
-    for (auto it = reassembly_.begin(); it != reassembly_.end(); ++it) {
-      const Seq end = it->seq + it->len;
-      if (it->seq > rcv_nxt_) continue;
-      if (end > rcv_nxt_) {  // new bytes from RCV.NXT on
-        const std::uint32_t fresh = static_cast<std::uint32_t>(end.since(rcv_nxt_));
-        trace_.add(AppRecord{now_us_, side_, conn_, AppOp::Data, rcv_nxt_, fresh, it->arrival, {}});
-        rcv_nxt_ = end;
-      }
-      if (it->fin && end == rcv_nxt_) {
-        peer_fin_seq_ = rcv_nxt_;
-        rcv_nxt_ += 1;
-        fin_taken = true;
-      }
-      reassembly_.erase(it);
-      progress = true;
-      break;
+void ReferenceEndpoint::take_text(const Segment& seg, const model::Reassembly& r) {
+  // §3.10.7.4 seventh check: text in order is delivered; text beyond RCV.NXT
+  // is held (at most max_held pieces; more are dropped, the peer resends).
+  if (tcb_.held.size() < model::max_held) {
+    tcb_.held.push_back({seg.seq, seg.len, seg.flags.fin});
+    held_arrivals_.push_back(arrival_);
+  }
+  model::walk_reassembly(tcb_, nullptr, [&](std::size_t i, Seq from, std::uint32_t bytes) {
+    deliver_data(from, bytes, held_arrivals_[i]);
+  });
+  // The classifier decides where RCV.NXT ends up and whether the FIN was
+  // reached; the walk above only reported the bytes.
+  tcb_.rcv_nxt = r.rcv_nxt;
+  if (r.fin) {
+    tcb_.peer_fin_seq = r.rcv_nxt + static_cast<std::uint32_t>(-1);
+    tcb_.held.clear();  // nothing lies beyond the FIN
+    held_arrivals_.clear();
+    return;
+  }
+  for (std::size_t i = tcb_.held.size(); i-- > 0;)
+    if (tcb_.held[i].seq + tcb_.held[i].len <= tcb_.rcv_nxt) {
+      tcb_.held.erase(tcb_.held.begin() + static_cast<std::ptrdiff_t>(i));
+      held_arrivals_.erase(held_arrivals_.begin() + static_cast<std::ptrdiff_t>(i));
     }
-  }
-  if (fin_taken) reassembly_.clear();  // nothing lies beyond the FIN
-  return fin_taken;
 }
 
-// ---- timers ----------------------------------------------------------------
+void ReferenceEndpoint::deliver_data(Seq from, std::uint32_t bytes, std::int64_t arrival) {
+  received_data_ = true;
+  if (!reads_) {
+    unread_bytes_ += bytes;
+    return;
+  }
+  trace_.add(AppRecord{now_us_, side_, conn_, AppOp::Data, from, bytes, arrival, {}});
+}
+
+// ---- the retransmission timeout, RFC 6298 ------------------------------------
+
+void ReferenceEndpoint::sample_rtt(std::int64_t r) {
+  if (!params_.rto_estimation && !params_.tail_loss_probe) return;
+  if (!srtt_us_) {
+    // §2.2: SRTT <- R, RTTVAR <- R/2.
+    srtt_us_ = r;
+    rttvar_us_ = r / 2;
+    return;
+  }
+  // §2.3: RTTVAR <- 3/4 RTTVAR + 1/4 |SRTT - R'|, SRTT <- 7/8 SRTT + 1/8 R'.
+  rttvar_us_ = (3 * rttvar_us_ + std::abs(*srtt_us_ - r)) / 4;
+  srtt_us_ = (7 * *srtt_us_ + r) / 8;
+}
+
+std::int64_t ReferenceEndpoint::current_rto() const {
+  if (!params_.rto_estimation || !srtt_us_) return params_.rto_initial_us;
+  // §2.3: RTO <- SRTT + max(G, K*RTTVAR), K = 4; §2.4 floor; §2.5 ceiling.
+  const std::int64_t g = std::max<std::int64_t>(1, params_.timer_tick_us);
+  const std::int64_t rto = *srtt_us_ + std::max(g, 4 * rttvar_us_);
+  return std::clamp(rto, params_.rto_min_us, params_.rto_max_us);
+}
+
+bool ReferenceEndpoint::budget_left() const {
+  if (!params_.retries_by_time) return retransmissions_ < params_.retries;
+  // Linux retransmits_timed_out(): the budget is spent when the oldest
+  // unacknowledged segment was first sent retry_budget_us() ago.
+  return retransmission_queue_.empty() ||
+         now_us_ - retransmission_queue_.front().sent_us < model::retry_budget_us(params_);
+}
+
+// ---- timers ------------------------------------------------------------------
 
 std::optional<ReferenceEndpoint::ArmedTimer> ReferenceEndpoint::next_timer() const {
   std::optional<ArmedTimer> next;
-  for (const auto& [t, kind] : {std::pair{&rto_, TimerKind::Rto},
-                                {&delayed_ack_, TimerKind::DelayedAck},
-                                {&time_wait_, TimerKind::TimeWait},
-                                {&fin_wait_2_, TimerKind::FinWait2}})
-    if (t->armed() && (!next || *t->deadline() < next->deadline_us))
-      next = ArmedTimer{kind, *t->deadline()};
+  for (TimerKind kind : all_timer_kinds)
+    if (const auto d = deadline_of(kind); d && (!next || *d < next->deadline_us))
+      next = ArmedTimer{kind, *d};
   return next;
 }
 
@@ -214,6 +225,8 @@ std::optional<std::int64_t> ReferenceEndpoint::deadline_of(TimerKind kind) const
       return time_wait_.deadline();
     case TimerKind::FinWait2:
       return fin_wait_2_.deadline();
+    case TimerKind::Probe:
+      return probe_.deadline();
   }
   return std::nullopt;
 }
@@ -227,6 +240,7 @@ template <class Due>
 void ReferenceEndpoint::fire_timers(std::int64_t now_us, Due due) {
   now_us_ = now_us;
   arrival_ = -1;
+  tcb_.state = state();
   auto fire = [&](Timer& t, TimerKind kind) {
     if (!due(t, kind)) return false;
     record_timer(kind, TimerOp::Fire, *t.deadline());
@@ -234,7 +248,8 @@ void ReferenceEndpoint::fire_timers(std::int64_t now_us, Due due) {
     return true;
   };
   if (fire(delayed_ack_, TimerKind::DelayedAck)) send_ack();
-  if (fire(rto_, TimerKind::Rto)) dispatch(model::RtoExpired{retransmissions_ < params_.retries});
+  if (fire(probe_, TimerKind::Probe)) dispatch(model::ProbeTimeout{});
+  if (fire(rto_, TimerKind::Rto)) dispatch(model::RtoExpired{budget_left()});
   if (fire(fin_wait_2_, TimerKind::FinWait2)) dispatch(model::FinWait2Timeout{});
   if (fire(time_wait_, TimerKind::TimeWait)) dispatch(model::TimeWaitExpired{});
 }
@@ -247,59 +262,111 @@ void ReferenceEndpoint::fire_timer(TimerKind kind, std::int64_t now_us) {
   fire_timers(now_us, [kind](const Timer& t, TimerKind k) { return k == kind && t.armed(); });
 }
 
-// ---- effects the table asks for --------------------------------------------
+// ---- effects the table asks for ------------------------------------------------
 
 void ReferenceEndpoint::send_fin() {
-  fin_seq_ = snd_nxt_;
-  send_new(0, true);
+  // §3.10.4: "Queue this request until all preceding SENDs have been
+  // segmentized": the FIN takes the sequence number after the unsent data
+  // and rides on its last segment.
+  tcb_.fin_seq = tcb_.snd_nxt + unsent_bytes_;
+  if (unsent_bytes_ == 0) return send_new(0, true);
+  fin_pending_ = true;
+  push();
 }
 
 void ReferenceEndpoint::send_ack() { transmit(ack_segment()); }
 
 void ReferenceEndpoint::schedule_ack() {
-  if (params_.delayed_ack_us == 0)
+  // How long depends on the connection's history: whether it has received
+  // data (Parameters::delayed_ack_first_us).
+  const std::int64_t delay = received_data_ ? params_.delayed_ack_us : params_.delayed_ack_first_us;
+  if (delay == 0)
     send_ack();
   else if (!delayed_ack_.armed())
-    set_timer(delayed_ack_, TimerKind::DelayedAck, now_us_ + params_.delayed_ack_us);
+    set_timer(delayed_ack_, TimerKind::DelayedAck, now_us_ + delay);
 }
 
 void ReferenceEndpoint::deliver_eof() {
+  if (!reads_) return;  // an application that never reads never sees EOF
   eof_seen_ = true;
-  trace_.add(AppRecord{now_us_, side_, conn_, AppOp::Eof, rcv_nxt_, 0, arrival_, {}});
+  trace_.add(AppRecord{now_us_, side_, conn_, AppOp::Eof, tcb_.rcv_nxt, 0, arrival_, {}});
 }
 
 void ReferenceEndpoint::retransmit() {
   assert(!retransmission_queue_.empty());
-  const Queued& q = retransmission_queue_.front();
+  Queued& q = retransmission_queue_.front();
+  q.retransmitted = true;
   Segment seg;
   seg.seq = q.seq;
-  seg.ack = rcv_nxt_;
+  seg.ack = tcb_.rcv_nxt;
   seg.len = q.len;
   seg.flags = Flags{.fin = q.fin, .ack = true, .psh = q.len > 0};
   transmit(seg);
   ++retransmissions_;
+  cancel_timer(probe_, TimerKind::Probe);
   rto_us_ = std::min(rto_us_ * params_.rto_backoff, params_.rto_max_us);
-  const bool last = retransmissions_ >= params_.retries && params_.last_retransmission_wait_us > 0;
-  set_timer(rto_, TimerKind::Rto,
-            now_us_ + (last ? params_.last_retransmission_wait_us : rto_us_));
+  const bool last = !params_.retries_by_time && retransmissions_ >= params_.retries &&
+                    params_.last_retransmission_wait_us > 0;
+  set_timer(rto_, TimerKind::Rto, now_us_ + (last ? params_.last_retransmission_wait_us : rto_us_));
 }
 
-void ReferenceEndpoint::stop_rto() { cancel_timer(rto_, TimerKind::Rto); }
+void ReferenceEndpoint::stop_rto() {
+  cancel_timer(rto_, TimerKind::Rto);
+  cancel_timer(probe_, TimerKind::Probe);
+}
+
+void ReferenceEndpoint::send_probe() {
+  // RFC 8985 §7.3: with no new data to send, "retransmit the last segment";
+  // then re-arm the RTO. The probe is no retransmission of R2's count.
+  assert(!retransmission_queue_.empty());
+  Queued& q = retransmission_queue_.back();
+  q.retransmitted = true;
+  Segment seg;
+  seg.seq = q.seq;
+  seg.ack = tcb_.rcv_nxt;
+  seg.len = q.len;
+  seg.flags = Flags{.fin = q.fin, .ack = true, .psh = q.len > 0};
+  transmit(seg);
+  probe_sent_ = true;
+  set_timer(rto_, TimerKind::Rto, now_us_ + rto_us_);
+}
+
+void ReferenceEndpoint::arm_probe() {
+  // RFC 8985 §7.2: PTO = 2·SRTT, plus the worst-case delayed ACK (200 ms)
+  // when one segment is in flight; 1 s without an RTT sample; never after
+  // the RTO.
+  if (!params_.tail_loss_probe || probe_sent_ || retransmission_queue_.empty()) return;
+  std::int64_t pto = 1'000'000;
+  if (srtt_us_) {
+    pto = 2 * *srtt_us_;
+    if (retransmission_queue_.size() == 1) pto += 200'000;
+  }
+  if (rto_.armed()) pto = std::min(pto, *rto_.deadline() - now_us_);
+  if (pto > 0) set_timer(probe_, TimerKind::Probe, now_us_ + pto);
+}
+
+void ReferenceEndpoint::orphan() { tcb_.orphaned = true; }
+
+std::int64_t ReferenceEndpoint::timer_base() const {
+  return params_.orphan_timers_frozen && tcb_.orphaned ? last_arrival_us_ : now_us_;
+}
 
 void ReferenceEndpoint::start_time_wait() {
-  set_timer(time_wait_, TimerKind::TimeWait, now_us_ + params_.time_wait());
+  // Entering TIME-WAIT, or restarting it on a FIN (which always counts from now).
+  const std::int64_t base = tcb_.state == State::TimeWait ? now_us_ : timer_base();
+  set_timer(time_wait_, TimerKind::TimeWait, base + params_.time_wait());
 }
 
 void ReferenceEndpoint::start_fin_wait_2_timer() {
   if (params_.fin_wait_2_timeout_us > 0)
-    set_timer(fin_wait_2_, TimerKind::FinWait2, now_us_ + params_.fin_wait_2_timeout_us);
+    set_timer(fin_wait_2_, TimerKind::FinWait2, timer_base() + params_.fin_wait_2_timeout_us);
 }
 
 void ReferenceEndpoint::stop_fin_wait_2_timer() { cancel_timer(fin_wait_2_, TimerKind::FinWait2); }
 
 void ReferenceEndpoint::report_reset() { record_app(AppOp::Reset); }
 
-void ReferenceEndpoint::report_abort() { record_app(AppOp::Abort); }
+void ReferenceEndpoint::report_abort() { record_app(AppOp::TimedOut); }
 
 void ReferenceEndpoint::send_rst(std::uint32_t seq) {
   Segment rst;
@@ -308,13 +375,24 @@ void ReferenceEndpoint::send_rst(std::uint32_t seq) {
   wire_.transmit(side_, conn_, rst);
 }
 
+void ReferenceEndpoint::send_active_rst() { send_rst(tcb_.snd_nxt.raw()); }
+
+void ReferenceEndpoint::ack_unacceptable(bool rate_limited) {
+  if (rate_limited) tcb_.last_oow_ack_us = now_us_;
+  send_ack();
+}
+
 void ReferenceEndpoint::delete_tcb() {
   cancel_timer(rto_, TimerKind::Rto);
   cancel_timer(delayed_ack_, TimerKind::DelayedAck);
   cancel_timer(time_wait_, TimerKind::TimeWait);
   cancel_timer(fin_wait_2_, TimerKind::FinWait2);
+  cancel_timer(probe_, TimerKind::Probe);
   retransmission_queue_.clear();
-  reassembly_.clear();
+  tcb_.held.clear();
+  held_arrivals_.clear();
+  unsent_bytes_ = 0;
+  fin_pending_ = false;
 }
 
 // ---- helpers -------------------------------------------------------------------
@@ -322,6 +400,7 @@ void ReferenceEndpoint::delete_tcb() {
 void ReferenceEndpoint::dispatch(const model::AnyEvent& event) {
   const std::size_t slot = trace_.begin_step();
   const model::Step step = machine_->process(event);
+  tcb_.state = step.to;
   trace_.steps[slot] = StepRecord{
       now_us_, side_, conn_, step.from, step.to, model::event_name(event), step.row, arrival_};
 }
@@ -332,35 +411,52 @@ void ReferenceEndpoint::transmit(const Segment& seg) {
   wire_.transmit(side_, conn_, seg);
 }
 
+void ReferenceEndpoint::push() {
+  // Without Nagle every write goes out at once, in segments of the
+  // scenario's unit (100 bytes). With it (RFC 9293 §3.7.4), writes coalesce
+  // up to the MSS and a short segment waits while data is unacknowledged --
+  // unless our FIN is queued behind it: closing pushes with Nagle off
+  // (Linux tcp_send_fin(): __tcp_push_pending_frames(..., TCP_NAGLE_OFF)).
+  while (unsent_bytes_ > 0) {
+    const std::uint32_t unit = params_.nagle ? params_.mss_bytes : data_segment_bytes;
+    const std::uint32_t len = std::min(unsent_bytes_, unit);
+    const bool last = len == unsent_bytes_;
+    if (params_.nagle && len < params_.mss_bytes && tcb_.snd_una != tcb_.snd_nxt &&
+        !(last && fin_pending_))
+      return;
+    unsent_bytes_ -= len;
+    send_new(len, last && fin_pending_);
+    if (last) fin_pending_ = false;
+  }
+}
+
 void ReferenceEndpoint::send_new(std::uint32_t len, bool fin) {
   Segment seg;
-  seg.seq = snd_nxt_;
-  seg.ack = rcv_nxt_;
+  seg.seq = tcb_.snd_nxt;
+  seg.ack = tcb_.rcv_nxt;
   seg.len = len;
   seg.flags = Flags{.fin = fin, .ack = true, .psh = len > 0};
-  retransmission_queue_.push_back({snd_nxt_, len, fin, -1});
-  snd_nxt_ += seg.seg_len();
+  retransmission_queue_.push_back({tcb_.snd_nxt, len, fin, now_us_, false});
+  tcb_.snd_nxt += seg.seg_len();
   transmit(seg);
   // RFC 6298 §5.1: start the timer if it is not running.
   if (!rto_.armed()) set_timer(rto_, TimerKind::Rto, now_us_ + rto_us_);
-}
-
-void ReferenceEndpoint::send_oow_ack() {
-  const std::int64_t interval = params_.oow_ack_interval_us;
-  if (interval > 0 && last_oow_ack_us_ && now_us_ - *last_oow_ack_us_ < interval) return;
-  last_oow_ack_us_ = now_us_;
-  send_ack();
+  arm_probe();
 }
 
 Segment ReferenceEndpoint::ack_segment() const {
   Segment seg;
-  seg.seq = snd_nxt_;
-  seg.ack = rcv_nxt_;
+  seg.seq = tcb_.snd_nxt;
+  seg.ack = tcb_.rcv_nxt;
   seg.flags.ack = true;
   return seg;
 }
 
 void ReferenceEndpoint::set_timer(Timer& t, TimerKind kind, std::int64_t deadline_us) {
+  deadline_us = std::max(deadline_us, now_us_);  // a deadline already past fires now
+  // A clock that ticks fires a timer at the first tick at or after its deadline.
+  if (const std::int64_t tick = params_.timer_tick_us; tick > 0)
+    deadline_us = (deadline_us + tick - 1) / tick * tick;
   record_timer(kind, t.armed() ? TimerOp::Restart : TimerOp::Set, deadline_us);
   t.set(deadline_us);
 }

@@ -1,9 +1,11 @@
 #pragma once
 // The reference endpoint: one teardown table plus what the table does not
-// hold -- sequence variables (RFC 9293 §3.3.1), the classification of each
-// arriving segment into one table event (§3.10.7.4), the retransmission
-// queue and timer (RFC 6298), the delayed ACK, the TIME-WAIT and FIN-WAIT-2
-// deadlines, a reassembly queue and the application's view.
+// hold -- the TCB (RFC 9293 §3.3.1) that the one classifier reads
+// (model/classifier.hpp), the send queue and Nagle (§3.7.4), the
+// retransmission queue and timer (RFC 6298, RFC 8985's probe), the delayed
+// ACK, the TIME-WAIT and FIN-WAIT-2 deadlines, reassembly and the
+// application's view. Every arriving segment goes through classify(); this
+// file acts on what it found and never decides an event itself.
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -11,6 +13,7 @@
 
 #include "impl/endpoint.hpp"
 #include "impl/timer.hpp"
+#include "model/classifier.hpp"
 #include "model/effects.hpp"
 #include "model/machine.hpp"
 
@@ -23,23 +26,29 @@ inline constexpr std::uint32_t receive_window = 65535;
 
 class ReferenceEndpoint final : public Endpoint, private model::Effects {
  public:
-  ReferenceEndpoint(const EndpointSetup& setup, const model::TableVariant& table);
+  ReferenceEndpoint(const EndpointSetup& setup, const model::TableVariant& table,
+                    const model::ClassifierRules& rules = model::reference_rules());
 
   model::State state() const override { return machine_->state(); }
   void app_close(std::int64_t now_us) override;
+  void app_shutdown(std::int64_t now_us) override;
+  void app_abort(std::int64_t now_us) override;
   void app_send(std::int64_t now_us, std::uint32_t segments) override;
   bool receive(std::int64_t now_us, const Segment& seg, std::int64_t arrival) override;
   std::optional<std::int64_t> next_deadline() const override;
   void advance(std::int64_t now_us) override;
   bool eof_seen() const override { return eof_seen_; }
+  std::optional<SeqView> seq_view() const override {
+    return SeqView{tcb_.snd_una, tcb_.snd_nxt, tcb_.rcv_nxt};
+  }
 
   // For the shadow that judges a stack under test (properties/shadow.hpp):
-  // the RFC 9293 §3.3.1 variables, our FIN's sequence number once sent, the
-  // earliest armed timer, and firing it ahead of its deadline.
-  Seq snd_una() const { return snd_una_; }
-  Seq snd_nxt() const { return snd_nxt_; }
-  Seq rcv_nxt() const { return rcv_nxt_; }
-  std::optional<Seq> fin_seq() const { return fin_seq_; }
+  // the RFC 9293 §3.3.1 variables, our FIN's sequence number once queued,
+  // the earliest armed timer, and firing it ahead of its deadline.
+  Seq snd_una() const { return tcb_.snd_una; }
+  Seq snd_nxt() const { return tcb_.snd_nxt; }
+  Seq rcv_nxt() const { return tcb_.rcv_nxt; }
+  std::optional<Seq> fin_seq() const { return tcb_.fin_seq; }
   std::int64_t rto_us() const { return rto_us_; }  // the current, backed-off timeout
   const model::Parameters& params() const { return params_; }
   struct ArmedTimer {
@@ -52,37 +61,36 @@ class ReferenceEndpoint final : public Endpoint, private model::Effects {
   void fire_timer(TimerKind kind, std::int64_t now_us);
 
  private:
-  // Fires, at `now_us`, the timers `due` picks.
-  template <class Due>  // bool(const Timer&, TimerKind)
-  void fire_timers(std::int64_t now_us, Due due);
-  struct Queued {  // a sent segment awaiting its ACK, or one awaiting reassembly
+  struct Queued {  // a sent segment awaiting its ACK
     Seq seq;
     std::uint32_t len = 0;
     bool fin = false;
-    std::int64_t arrival = -1;  // reassembly: the arrival that carried it
+    std::int64_t sent_us = 0;
+    bool retransmitted = false;  // Karn: no RTT sample from it
   };
+  enum class Call : std::uint8_t { Close, Shutdown, Abort, Send };
 
-  // Whether the application may call `call` now; records a refusal if not.
-  bool app_call(std::int64_t now_us, std::string_view call);
+  // Whether the application may make `call` now; records a refusal if not.
+  bool app_call(std::int64_t now_us, Call call, std::string_view text);
+  template <class Due>  // bool(const Timer&, TimerKind)
+  void fire_timers(std::int64_t now_us, Due due);
 
-  // Arrival processing, in the order of RFC 9293 §3.10.7.4.
-  void receive_rst(const Segment& seg);
-  bool acceptable(const Segment& seg) const;
-  bool is_fin_again(const Segment& seg) const;
-  // Parameters::ack_of_unacceptable: the ACK field of a segment that is
-  // dropped all the same. Returns false if that ended the connection.
-  bool take_ack_of_unacceptable(const Segment& seg);
-  bool process_ack(Seq ack, bool& acked_our_fin);
-  bool process_text(const Segment& seg, bool acked_our_fin);
-  bool consume_in_order();
+  // Acting on what the classifier found.
+  void take_ack(Seq ack);
+  void take_text(const Segment& seg, const model::Reassembly& r);
+  void deliver_data(Seq from, std::uint32_t bytes, std::int64_t arrival);
+  void sample_rtt(std::int64_t rtt_us);
+  std::int64_t current_rto() const;
+  bool budget_left() const;
+  // Where FIN-WAIT-2 and TIME-WAIT count from (Parameters::orphan_timers_frozen).
+  std::int64_t timer_base() const;
 
   void dispatch(const model::AnyEvent& event);
   void transmit(const Segment& seg);
+  void push();  // send what the send queue and Nagle allow
   void send_new(std::uint32_t len, bool fin);
+  void arm_probe();
   Segment ack_segment() const;
-  // RFC 5961 §7: the ACK that answers an out-of-window segment, rate limited.
-  void send_oow_ack();
-  bool our_fin_acked() const { return fin_seq_ && snd_una_ > *fin_seq_; }
 
   void set_timer(Timer& t, TimerKind kind, std::int64_t deadline_us);
   void cancel_timer(Timer& t, TimerKind kind);
@@ -96,12 +104,16 @@ class ReferenceEndpoint final : public Endpoint, private model::Effects {
   void deliver_eof() override;
   void retransmit() override;
   void stop_rto() override;
+  void send_probe() override;
+  void orphan() override;
   void start_time_wait() override;
   void start_fin_wait_2_timer() override;
   void stop_fin_wait_2_timer() override;
   void report_reset() override;
   void report_abort() override;
   void send_rst(std::uint32_t seq) override;
+  void send_active_rst() override;
+  void ack_unacceptable(bool rate_limited) override;
   void delete_tcb() override;
 
   Side side_;
@@ -109,29 +121,36 @@ class ReferenceEndpoint final : public Endpoint, private model::Effects {
   model::Parameters params_;
   Trace& trace_;
   Wire& wire_;
+  const model::ClassifierRules& rules_;
   std::unique_ptr<model::Machine> machine_;
 
   std::int64_t now_us_ = 0;
   std::int64_t arrival_ = -1;  // the arrival being processed, for the trace
 
-  // RFC 9293 §3.3.1 send and receive sequence variables.
-  Seq snd_una_;
-  Seq snd_nxt_;
-  Seq rcv_nxt_;
-  std::optional<Seq> fin_seq_;       // our FIN, once queued
-  std::optional<Seq> peer_fin_seq_;  // the peer's FIN, once taken in order
+  model::Tcb tcb_;
+  std::vector<std::int64_t> held_arrivals_;  // the arrival of each tcb_.held piece
+  std::uint32_t unsent_bytes_ = 0;           // written, not yet sent
+  bool fin_pending_ = false;                 // our FIN waits behind unsent data
   std::vector<Queued> retransmission_queue_;
-  std::vector<Queued> reassembly_;
 
   Timer rto_;
   Timer delayed_ack_;
   Timer time_wait_;
   Timer fin_wait_2_;
+  Timer probe_;
   std::int64_t rto_us_;
   std::uint32_t retransmissions_ = 0;
+  std::optional<std::int64_t> srtt_us_;  // RFC 6298 §2
+  std::int64_t rttvar_us_ = 0;
+  bool probe_sent_ = false;       // RFC 8985 §7: one probe per flight
+  std::int64_t last_arrival_us_;  // of a segment, while not orphaned
 
+  bool reads_ = true;
   bool eof_seen_ = false;
-  std::optional<std::int64_t> last_oow_ack_us_;
+  bool received_data_ = false;
+  std::uint32_t unread_bytes_ = 0;
+  bool shut_wr_ = false;    // shutdown() or close(): no more writes
+  bool fd_closed_ = false;  // close() or abort(): no more calls
 };
 
 }  // namespace fincheck

@@ -3,10 +3,12 @@
 // fate of chosen segments. It is the fault plan, and it is the file format
 // (DESIGN.md "Scenario files"): parse_scenario reads it, write_scenario
 // writes it back.
+#include <array>
 #include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "impl/segment.hpp"
@@ -17,13 +19,36 @@ namespace fincheck {
 // One-way delay of every segment unless a `delay` or `set delay` says otherwise.
 inline constexpr std::int64_t default_delay_us = 10'000;
 
+// What an application does: the socket calls close(), shutdown(SHUT_WR),
+// close() with SO_LINGER 0 (abort) and send().
 struct AppAction {
-  enum class Kind : std::uint8_t { CloseAt, CloseAfterEof, Send };
+  enum class Kind : std::uint8_t { Close, Shutdown, Abort, Send };
   Side side = Side::A;
-  Kind kind = Kind::CloseAt;
-  std::int64_t at_us = 0;      // CloseAt, Send: absolute; CloseAfterEof: after EOF
+  Kind kind = Kind::Close;
+  std::int64_t at_us = 0;      // absolute, or after EOF
   std::uint32_t segments = 0;  // Send
   int line = 0;                // where the scenario said it; 0 if generated
+  bool after_eof = false;      // at_us counts from the application's EOF
+};
+std::string_view call_name(AppAction::Kind k);
+
+// A segment the scenario puts on the wire in one side's name (`inject`):
+// the model did not produce it. Its sequence and acknowledgment numbers are
+// fixed, or taken from the receiver's variables at that moment plus an
+// offset ("a RST at b's RCV.NXT").
+struct Injection {
+  enum class Anchor : std::uint8_t { Fixed, RcvNxt, SndNxt, SndUna };
+  struct Number {
+    Anchor anchor = Anchor::Fixed;
+    std::int64_t offset = 0;  // Fixed: the number itself
+  };
+  Side from = Side::A;  // it arrives at the peer of `from`
+  std::int64_t at_us = 0;
+  Flags flags;
+  Number seq{Anchor::RcvNxt, 0};
+  Number ack{Anchor::SndNxt, 0};
+  std::uint32_t len = 0;
+  int line = 0;
 };
 
 // The fate of the n-th segment one side sends (n from 1, per direction,
@@ -32,8 +57,10 @@ struct SegmentFault {
   Side from = Side::A;
   std::uint32_t n = 0;
   bool drop = false;
-  std::optional<std::int64_t> delay_us;    // this segment's one-way delay
-  std::optional<std::int64_t> dup_gap_us;  // a second copy, this much later
+  std::optional<std::int64_t> delay_us;  // this segment's one-way delay
+  // More copies, each this much after the first arrives (at most
+  // max_copies - 1 of them).
+  std::vector<std::int64_t> dup_gaps_us;
   int drop_line = 0;
   int delay_line = 0;
   int dup_line = 0;
@@ -58,6 +85,9 @@ struct Scenario {
   std::uint32_t isn_b = 5000;
   std::vector<AppAction> actions;
   std::vector<SegmentFault> faults;
+  std::vector<Injection> injections;
+  // Sides whose application never reads (`a reads nothing`).
+  std::array<bool, 2> reads{true, true};
   bool reopen = false;
   std::optional<Expectation> expectation;
   // The line of each `set`, for messages about the value it gave.

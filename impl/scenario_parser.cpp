@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <charconv>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -7,6 +8,7 @@
 #include "impl/scenario_io.hpp"
 #include "impl/scenario_settings.hpp"
 #include "impl/text.hpp"
+#include "impl/trace.hpp"
 
 namespace fincheck {
 
@@ -16,6 +18,9 @@ ScenarioError::ScenarioError(std::string file, int line, const std::string& mess
       line_(line) {}
 
 namespace {
+
+// More data in one write than a teardown test needs is a mistake.
+constexpr std::uint32_t max_send_segments = 10'000;
 
 class Parser {
  public:
@@ -33,16 +38,23 @@ class Parser {
     if (w[0] == "set") return set(w);
     if (w[0] == "a" || w[0] == "b") return app(w);
     if (w[0] == "drop" || w[0] == "delay" || w[0] == "dup") return fault(w);
+    if (w[0] == "inject") return inject(w);
     if (w[0] == "reopen") {
       expect_words(w, 1, "reopen");
       scenario_.reopen = true;
       return;
     }
     fail("unknown directive '" + std::string(w[0]) +
-         "' (expected profile, set, a, b, drop, delay, dup or reopen)");
+         "' (expected profile, set, a, b, drop, delay, dup, inject or reopen)");
   }
 
   Scenario finish() {
+    for (const AppAction& a : scenario_.actions)
+      if (a.after_eof && !scenario_.reads[a.side == Side::A ? 0 : 1]) {
+        line_ = a.line;
+        fail(std::string(name_of(a.side)) +
+             " never reads ('reads nothing'), so it never sees the EOF this waits for");
+      }
     validate_scenario(scenario_);
     return std::move(scenario_);
   }
@@ -126,49 +138,144 @@ class Parser {
   }
 
   void app(const std::vector<std::string_view>& w) {
+    const std::string who(w[0]);
     AppAction a;
     a.side = w[0] == "a" ? Side::A : Side::B;
     a.line = line_;
-    if (w.size() >= 2 && w[1] == "close") {
-      if (w.size() == 4 && w[2] == "at") {
-        a.kind = AppAction::Kind::CloseAt;
-        a.at_us = duration(w[3]);
-      } else if (w.size() == 5 && w[2] == "after" && w[3] == "eof") {
-        a.kind = AppAction::Kind::CloseAfterEof;
-        a.at_us = duration(w[4]);
-      } else {
-        fail("expected '" + std::string(w[0]) + " close at TIME' or '" + std::string(w[0]) +
-             " close after eof TIME'");
-      }
-      for (const AppAction& other : scenario_.actions)
-        if (other.side == a.side && other.kind != AppAction::Kind::Send)
-          fail("a second close for " + std::string(w[0]) + " (first on line " +
-               std::to_string(other.line) + ")");
-    } else if (w.size() >= 2 && w[1] == "send") {
-      if (w.size() != 5 || w[3] != "at")
-        fail("expected '" + std::string(w[0]) + " send N at TIME'");
-      a.kind = AppAction::Kind::Send;
+    if (w.size() == 3 && w[1] == "reads" && w[2] == "nothing") {
+      scenario_.reads[a.side == Side::A ? 0 : 1] = false;
+      return;
+    }
+    const std::optional<AppAction::Kind> kind = w.size() >= 2 ? call_named(w[1]) : std::nullopt;
+    if (!kind)
+      fail("expected 'close', 'shutdown', 'abort', 'send' or 'reads nothing' after '" + who + "'");
+    a.kind = *kind;
+    if (a.kind == AppAction::Kind::Send) {
+      if (w.size() != 5 || w[3] != "at") fail("expected '" + who + " send N at TIME'");
       a.segments = count(w[2], "segment count");
+      if (a.segments > max_send_segments)
+        fail("segment count " + std::string(w[2]) + " is more than " +
+             std::to_string(max_send_segments) + " in one write");
+      a.at_us = duration(w[4]);
+      scenario_.actions.push_back(a);
+      return;
+    }
+    const std::string call(w[1]);
+    if (w.size() == 4 && w[2] == "at") {
+      a.at_us = duration(w[3]);
+    } else if (w.size() == 5 && w[2] == "after" && w[3] == "eof") {
+      a.after_eof = true;
       a.at_us = duration(w[4]);
     } else {
-      fail("expected 'close' or 'send' after '" + std::string(w[0]) + "'");
+      fail("expected '" + who + " " + call + " at TIME' or '" + who + " " + call +
+           " after eof TIME'");
+    }
+    for (const AppAction& other : scenario_.actions) {
+      if (other.side != a.side) continue;
+      const bool ends = a.kind != AppAction::Kind::Shutdown;
+      const bool other_ends =
+          other.kind == AppAction::Kind::Close || other.kind == AppAction::Kind::Abort;
+      if (other.kind == a.kind || (ends && other_ends))
+        fail("a second " + (ends ? std::string("close or abort") : call) + " for " + who +
+             " (first on line " + std::to_string(other.line) + ")");
     }
     scenario_.actions.push_back(a);
+  }
+
+  static std::optional<AppAction::Kind> call_named(std::string_view word) {
+    for (auto k : {AppAction::Kind::Close, AppAction::Kind::Shutdown, AppAction::Kind::Abort,
+                   AppAction::Kind::Send})
+      if (call_name(k) == word) return k;
+    return std::nullopt;
+  }
+
+  Side direction(std::string_view word) const {
+    if (word == "a->b") return Side::A;
+    if (word == "b->a") return Side::B;
+    fail("direction '" + std::string(word) + "' must be a->b or b->a");
+  }
+
+  // inject a->b FLAGS [seq NUMBER] [ack NUMBER] [len N] at TIME
+  void inject(const std::vector<std::string_view>& w) {
+    const char* form = "inject a->b FLAGS [seq NUMBER] [ack NUMBER] [len BYTES] at TIME";
+    if (w.size() < 5 || w[w.size() - 2] != "at") fail("expected '" + std::string(form) + "'");
+    Injection in;
+    in.line = line_;
+    in.from = direction(w[1]);
+    in.flags = flags(w[2]);
+    in.at_us = duration(w.back());
+    bool len_given = false;
+    for (std::size_t i = 3; i < w.size() - 2; i += 2) {
+      if (i + 1 >= w.size() - 2) fail("'" + std::string(w[i]) + "' needs a value");
+      if (w[i] == "seq") {
+        in.seq = number(w[i + 1]);
+      } else if (w[i] == "ack") {
+        in.ack = number(w[i + 1]);
+      } else if (w[i] == "len") {
+        in.len = count(w[i + 1], "length");
+        if (in.len > 65'535) fail("length " + std::string(w[i + 1]) + " is more than 65535 bytes");
+        len_given = true;
+      } else {
+        fail("unknown field '" + std::string(w[i]) + "' (seq, ack or len)");
+      }
+    }
+    if (in.flags.psh && !len_given) in.len = 100;
+    if (in.len > 0 && !in.flags.psh) fail("a segment with data must say P (for example 'P.')");
+    if (in.flags.rst && (in.flags.fin || in.len > 0)) fail("a RST carries neither FIN nor data");
+    scenario_.injections.push_back(in);
+  }
+
+  // tcpdump's letters: F FIN, R RST, P data, '.' ACK.
+  Flags flags(std::string_view text) const {
+    Flags f;
+    for (char c : text) {
+      bool* bit = c == 'F'   ? &f.fin
+                  : c == 'R' ? &f.rst
+                  : c == 'P' ? &f.psh
+                  : c == '.' ? &f.ack
+                             : nullptr;
+      if (!bit || *bit)
+        fail("flags '" + std::string(text) +
+             "': use F, R, P and '.' once each, as tcpdump writes them");
+      *bit = true;
+    }
+    if (text.empty()) fail("no flags");
+    return f;
+  }
+
+  // A number, or rcv_nxt / snd_nxt / snd_una of the receiver, with +K or -K.
+  Injection::Number number(std::string_view text) const {
+    using A = Injection::Anchor;
+    for (auto [name, anchor] :
+         {std::pair{"rcv_nxt", A::RcvNxt}, {"snd_nxt", A::SndNxt}, {"snd_una", A::SndUna}}) {
+      const std::string_view n(name);
+      if (!text.starts_with(n)) continue;
+      std::string_view rest = text.substr(n.size());
+      if (rest.empty()) return {anchor, 0};
+      const bool minus = rest[0] == '-';
+      if (rest[0] != '+' && !minus) break;
+      const std::int64_t k = count(rest.substr(1), "offset");
+      return {anchor, minus ? -k : k};
+    }
+    std::uint32_t v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc{} || end != text.data() + text.size())
+      fail("'" + std::string(text) +
+           "' is not a sequence number (0 to 4294967295, or rcv_nxt, snd_nxt, snd_una with +K or "
+           "-K)");
+    return {A::Fixed, v};
   }
 
   void fault(const std::vector<std::string_view>& w) {
     const bool drop = w[0] == "drop";
     if (drop)
       expect_words(w, 3, "drop a->b N");
-    else
-      expect_words(w, 4, w[0] == "delay" ? "delay a->b N TIME" : "dup a->b N GAP");
-    Side from;
-    if (w[1] == "a->b")
-      from = Side::A;
-    else if (w[1] == "b->a")
-      from = Side::B;
-    else
-      fail("direction '" + std::string(w[1]) + "' must be a->b or b->a");
+    else if (w[0] == "delay")
+      expect_words(w, 4, "delay a->b N TIME");
+    else if (w.size() < 4 || w.size() > 3 + max_copies - 1)
+      fail("expected 'dup a->b N GAP [GAP ...]' with at most " + std::to_string(max_copies - 1) +
+           " gaps");
+    const Side from = direction(w[1]);
     const std::uint32_t n = count(w[2], "segment number");
     SegmentFault& f = scenario_.fault_slot(from, n);
     const std::string what = std::string(w[1]) + " #" + std::to_string(n);
@@ -191,7 +298,7 @@ class Parser {
         fail("segment " + what + " is dropped" + earlier(f.drop_line) +
              "; it cannot be duplicated");
       if (f.dup_line) fail("segment " + what + " is already duplicated" + earlier(f.dup_line));
-      f.dup_gap_us = duration(w[3]);
+      for (std::size_t i = 3; i < w.size(); ++i) f.dup_gaps_us.push_back(duration(w[i]));
       f.dup_line = line_;
     }
   }

@@ -1,3 +1,4 @@
+#include <cstdlib>
 #include <sstream>
 
 #include "impl/duration.hpp"
@@ -13,6 +14,16 @@ std::string direction(Side from) { return from == Side::A ? "a->b" : "b->a"; }
 int line_of(const Scenario& s, std::string_view setting) {
   const auto it = s.setting_lines.find(setting);
   return it == s.setting_lines.end() ? 0 : it->second;
+}
+
+std::string number_text(const Injection::Number& n) {
+  using A = Injection::Anchor;
+  if (n.anchor == A::Fixed) return std::to_string(n.offset);
+  std::string out = n.anchor == A::RcvNxt   ? "rcv_nxt"
+                    : n.anchor == A::SndNxt ? "snd_nxt"
+                                            : "snd_una";
+  if (n.offset != 0) out += (n.offset > 0 ? "+" : "-") + std::to_string(std::abs(n.offset));
+  return out;
 }
 
 }  // namespace
@@ -33,26 +44,29 @@ std::string write_scenario(const Scenario& scenario, std::string_view comment) {
     const std::int64_t v = s.get(scenario);
     if (v != s.get(base)) out << "set " << s.name << ' ' << format_setting_value(s, v) << '\n';
   }
+  for (Side side : {Side::A, Side::B})
+    if (!scenario.reads[side == Side::A ? 0 : 1]) out << name_of(side) << " reads nothing\n";
   for (const AppAction& a : scenario.actions) {
-    out << name_of(a.side);
-    switch (a.kind) {
-      case AppAction::Kind::CloseAt:
-        out << " close at " << format_duration(a.at_us);
-        break;
-      case AppAction::Kind::CloseAfterEof:
-        out << " close after eof " << format_duration(a.at_us);
-        break;
-      case AppAction::Kind::Send:
-        out << " send " << a.segments << " at " << format_duration(a.at_us);
-        break;
-    }
-    out << '\n';
+    out << name_of(a.side) << ' ' << call_name(a.kind);
+    if (a.kind == AppAction::Kind::Send) out << ' ' << a.segments;
+    out << (a.after_eof ? " after eof " : " at ") << format_duration(a.at_us) << '\n';
   }
   for (const SegmentFault& f : scenario.faults) {
     const std::string seg = direction(f.from) + ' ' + std::to_string(f.n);
     if (f.drop) out << "drop " << seg << '\n';
     if (f.delay_us) out << "delay " << seg << ' ' << format_duration(*f.delay_us) << '\n';
-    if (f.dup_gap_us) out << "dup " << seg << ' ' << format_duration(*f.dup_gap_us) << '\n';
+    if (!f.dup_gaps_us.empty()) {
+      out << "dup " << seg;
+      for (std::int64_t gap : f.dup_gaps_us) out << ' ' << format_duration(gap);
+      out << '\n';
+    }
+  }
+  for (const Injection& in : scenario.injections) {
+    out << "inject " << direction(in.from) << ' ' << tcpdump_flags(in.flags) << " seq "
+        << number_text(in.seq);
+    if (in.flags.ack) out << " ack " << number_text(in.ack);
+    if (in.len > 0) out << " len " << in.len;
+    out << " at " << format_duration(in.at_us) << '\n';
   }
   if (scenario.reopen) out << "reopen\n";
   return out.str();
@@ -68,6 +82,10 @@ void validate_scenario(const Scenario& s) {
   if (p.rto_max_us < p.rto_initial_us)
     fail(line_of(s, "rto_max"), "rto_max (" + format_duration(p.rto_max_us) + ") is below rto (" +
                                     format_duration(p.rto_initial_us) + ")");
+  if (p.rto_min_us > p.rto_max_us)
+    fail(line_of(s, "rto_min"), "rto_min (" + format_duration(p.rto_min_us) +
+                                    ") is above rto_max (" + format_duration(p.rto_max_us) + ")");
+  if (p.mss_bytes < 1) fail(line_of(s, "mss"), "mss must be at least 1 byte");
   if (p.rto_backoff < 1) fail(line_of(s, "backoff"), "backoff must be at least 1");
   const std::string msl = " exceeds MSL (" + format_duration(p.msl_us) +
                           "): no segment may outlive MSL, the network's promise";
@@ -79,10 +97,10 @@ void validate_scenario(const Scenario& s) {
     const std::int64_t first = f.delay_us.value_or(s.delay_us);
     if (f.delay_us && first > p.msl_us)
       fail(f.delay_line, "the delay " + format_duration(first) + " of " + seg + msl);
-    if (f.dup_gap_us && first + *f.dup_gap_us > p.msl_us)
-      fail(f.dup_line, "the duplicate of " + seg + " arrives " +
-                           format_duration(first + *f.dup_gap_us) + " after it was sent, which" +
-                           msl);
+    for (std::int64_t gap : f.dup_gaps_us)
+      if (first + gap > p.msl_us)
+        fail(f.dup_line, "a duplicate of " + seg + " arrives " + format_duration(first + gap) +
+                             " after it was sent, which" + msl);
   }
 }
 

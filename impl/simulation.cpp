@@ -23,6 +23,7 @@ Simulation::Simulation(const Scenario& scenario, const model::TableVariant& tabl
 Simulation::Simulation(const Scenario& scenario, Trace& reuse, const model::TableVariant& table)
     : scenario_(scenario),
       factories_{reference_factory(table), reference_factory(table)},
+      after_eof_scheduled_(scenario.actions.size(), false),
       fault_used_(scenario.faults.size(), false),
       trace_(reuse) {
   trace_.clear();
@@ -42,6 +43,7 @@ Simulation::Simulation(const Scenario& scenario, Trace& reuse, const model::Tabl
   const model::Parameters& p = scenario.params;
   std::int64_t last_action = 0;
   for (const AppAction& a : scenario.actions) last_action = std::max(last_action, a.at_us);
+  for (const Injection& in : scenario.injections) last_action = std::max(last_action, in.at_us);
   const std::int64_t retransmissions =
       static_cast<std::int64_t>(p.retries + 1) * std::max(p.rto_max_us, p.rto_initial_us);
   horizon_us_ = last_action + 4 * (retransmissions + p.time_wait() + p.fin_wait_2_timeout_us +
@@ -61,8 +63,10 @@ const Trace& Simulation::run() {
   start_connection(1, Seq(scenario_.isn_a), Seq(scenario_.isn_b));
   for (std::uint32_t i = 0; i < scenario_.actions.size(); ++i) {
     const AppAction& a = scenario_.actions[i];
-    if (a.kind != AppAction::Kind::CloseAfterEof) schedule(a.at_us, Event::Kind::App, i, 0);
+    if (!a.after_eof) schedule(a.at_us, Event::Kind::App, i, 0);
   }
+  for (std::uint32_t i = 0; i < scenario_.injections.size(); ++i)
+    schedule(scenario_.injections[i].at_us, Event::Kind::Inject, i, 0);
   std::uint64_t events = 0;
   for (;;) {
     std::optional<std::int64_t> next;
@@ -117,6 +121,8 @@ void Simulation::start_connection(int conn, Seq iss_a, Seq iss_b) {
     setup.trace = &trace_;
     setup.wire = this;
     setup.run = this;
+    setup.reads = scenario_.reads[idx(s)];
+    setup.start_us = now_us_;
     endpoints_[idx(s)] = factories_[idx(s)](setup);
   }
 }
@@ -144,10 +150,12 @@ void Simulation::transmit(Side from, int conn, const Segment& seg) {
     const std::int64_t delay = fault && fault->delay_us ? *fault->delay_us : scenario_.delay_us;
     assert(delay <= scenario_.params.msl_us && "delays are bounded by MSL");
     rec.arrivals_us[rec.arrival_count++] = now_us_ + delay;
-    if (fault && fault->dup_gap_us) {
-      rec.fate = Fate::Duplicated;
-      rec.arrivals_us[rec.arrival_count++] = now_us_ + delay + *fault->dup_gap_us;
-    }
+    if (fault)
+      for (std::int64_t gap : fault->dup_gaps_us) {
+        assert(rec.arrival_count < max_copies && "the parser allows at most max_copies");
+        rec.fate = Fate::Duplicated;
+        rec.arrivals_us[rec.arrival_count++] = now_us_ + delay + gap;
+      }
     for (std::uint8_t c = 0; c < rec.arrival_count; ++c)
       schedule(rec.arrivals_us[c], Event::Kind::Arrival, index, c);
   }
@@ -162,8 +170,45 @@ void Simulation::schedule(std::int64_t at_us, Event::Kind kind, std::uint32_t in
 void Simulation::handle(const Event& e) {
   if (e.kind == Event::Kind::Arrival)
     deliver(e.index, e.copy);
+  else if (e.kind == Event::Kind::Inject)
+    inject(scenario_.injections[e.index]);
   else
     apply(scenario_.actions[e.index]);
+}
+
+void Simulation::inject(const Injection& in) {
+  // The numbers are read off the receiver at this instant, so that "a RST
+  // at RCV.NXT" means the receiver's RCV.NXT whatever came before.
+  const std::optional<SeqView> view = endpoint(peer_of(in.from)).seq_view();
+  auto resolve = [&](const Injection::Number& n) {
+    using A = Injection::Anchor;
+    if (n.anchor == A::Fixed) return Seq(static_cast<std::uint32_t>(n.offset));
+    if (!view) {
+      trace_.stack_errors.push_back(
+          {now_us_, peer_of(in.from),
+           "cannot inject at line " + std::to_string(in.line) +
+               ": the receiver does not tell its sequence numbers; give a fixed number"});
+      return Seq(0);
+    }
+    const Seq base = n.anchor == A::RcvNxt   ? view->rcv_nxt
+                     : n.anchor == A::SndNxt ? view->snd_nxt
+                                             : view->snd_una;
+    return base + static_cast<std::uint32_t>(n.offset);
+  };
+  SegmentRecord rec;
+  rec.conn = conn_;
+  rec.from = in.from;
+  rec.sent_us = now_us_;
+  rec.seg.seq = resolve(in.seq);
+  rec.seg.ack = in.flags.ack ? resolve(in.ack) : Seq(0);
+  rec.seg.len = in.len;
+  rec.seg.flags = in.flags;
+  rec.injected = true;
+  rec.arrivals_us[rec.arrival_count++] = now_us_;
+  rec.arrivals_before = static_cast<std::uint32_t>(trace_.arrivals.size());
+  const auto index = static_cast<std::uint32_t>(trace_.segments.size());
+  trace_.add(rec);
+  deliver(index, 0);
 }
 
 void Simulation::deliver(std::uint32_t segment, std::uint8_t) {
@@ -191,20 +236,25 @@ void Simulation::apply(const AppAction& action) {
                          "scenario action for connection 1 after reopen"});
     return;
   }
-  if (action.kind == AppAction::Kind::Send)
-    ep.app_send(now_us_, action.segments);
-  else
-    ep.app_close(now_us_);
+  switch (action.kind) {
+    case AppAction::Kind::Send:
+      return ep.app_send(now_us_, action.segments);
+    case AppAction::Kind::Close:
+      return ep.app_close(now_us_);
+    case AppAction::Kind::Shutdown:
+      return ep.app_shutdown(now_us_);
+    case AppAction::Kind::Abort:
+      return ep.app_abort(now_us_);
+  }
 }
 
 void Simulation::after_step() {
   if (conn_ == 1) {
     for (std::uint32_t i = 0; i < scenario_.actions.size(); ++i) {
       const AppAction& a = scenario_.actions[i];
-      if (a.kind != AppAction::Kind::CloseAfterEof || close_after_eof_scheduled_[idx(a.side)])
-        continue;
+      if (!a.after_eof || after_eof_scheduled_[i]) continue;
       if (endpoint(a.side).eof_seen()) {
-        close_after_eof_scheduled_[idx(a.side)] = true;
+        after_eof_scheduled_[i] = true;
         schedule(now_us_ + a.at_us, Event::Kind::App, i, 0);
       }
     }
@@ -228,7 +278,7 @@ void Simulation::reopen() {
     }
   std::uint32_t holder_next = holder == Side::A ? scenario_.isn_a + 1 : scenario_.isn_b + 1;
   for (const SegmentRecord& r : trace_.segments)
-    if (r.conn == 1 && r.from == holder && !r.seg.flags.rst) {
+    if (r.conn == 1 && r.from == holder && !r.seg.flags.rst && !r.injected) {
       const Seq end = r.seg.seq + r.seg.seg_len();
       if (end > Seq(holder_next)) holder_next = end.raw();
     }

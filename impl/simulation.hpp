@@ -76,8 +76,8 @@ class Simulation final : private Wire {
   struct Event {
     std::int64_t at_us;
     std::uint64_t order;  // ties at one instant run in the order scheduled
-    enum class Kind : std::uint8_t { Arrival, App } kind;
-    std::uint32_t index;  // Arrival: segment record; App: scenario action
+    enum class Kind : std::uint8_t { Arrival, App, Inject } kind;
+    std::uint32_t index;  // Arrival: segment record; App: scenario action; Inject: injection
     std::uint8_t copy;    // Arrival: which copy of a duplicated segment
     bool operator>(const Event& o) const {
       return at_us != o.at_us ? at_us > o.at_us : order > o.order;
@@ -90,6 +90,7 @@ class Simulation final : private Wire {
   void handle(const Event& e);
   void deliver(std::uint32_t segment, std::uint8_t copy);
   void apply(const AppAction& action);
+  void inject(const Injection& in);
   void after_step();
   void reopen();
   Endpoint& endpoint(Side s) { return *endpoints_[static_cast<std::size_t>(s)]; }
@@ -97,8 +98,8 @@ class Simulation final : private Wire {
   const Scenario& scenario_;
   std::array<EndpointFactory, 2> factories_;
   std::array<std::unique_ptr<Endpoint>, 2> endpoints_;
-  std::array<std::uint32_t, 2> sent_{};  // per direction, for numbering
-  std::array<bool, 2> close_after_eof_scheduled_{};
+  std::array<std::uint32_t, 2> sent_{};    // per direction, for numbering
+  std::vector<bool> after_eof_scheduled_;  // per scenario action
   std::vector<bool> fault_used_;
   std::priority_queue<Event, std::vector<Event>, std::greater<>> queue_;
   std::uint64_t order_ = 0;

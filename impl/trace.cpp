@@ -24,6 +24,8 @@ std::string_view to_string(TimerKind k) {
       return "time_wait";
     case TimerKind::FinWait2:
       return "fin_wait_2";
+    case TimerKind::Probe:
+      return "probe";
   }
   return "?";
 }
@@ -46,6 +48,8 @@ std::string_view to_string(AppOp o) {
   switch (o) {
     case AppOp::Close:
       return "close";
+    case AppOp::Shutdown:
+      return "shutdown";
     case AppOp::Send:
       return "send";
     case AppOp::Data:
@@ -56,6 +60,8 @@ std::string_view to_string(AppOp o) {
       return "reset";
     case AppOp::Abort:
       return "abort";
+    case AppOp::TimedOut:
+      return "timed_out";
     case AppOp::Refused:
       return "refused";
   }

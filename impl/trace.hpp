@@ -17,6 +17,9 @@ namespace fincheck {
 enum class Fate : std::uint8_t { Delivered, Dropped, Duplicated };
 std::string_view to_string(Fate f);
 
+// Copies of one segment that can arrive: the original and its duplicates.
+inline constexpr std::size_t max_copies = 4;
+
 struct SegmentRecord {
   int conn = 1;
   Side from = Side::A;
@@ -24,11 +27,14 @@ struct SegmentRecord {
   std::int64_t sent_us = 0;
   Segment seg;
   Fate fate = Fate::Delivered;
-  std::array<std::int64_t, 2> arrivals_us{};
+  std::array<std::int64_t, max_copies> arrivals_us{};
   std::uint8_t arrival_count = 0;
   // Trace::arrivals.size() when it was sent: it was sent in reply to arrival
   // k exactly when arrivals_before == k + 1 and the times match.
   std::uint32_t arrivals_before = 0;
+  // Put on the wire by the scenario's `inject`, not by the endpoint:
+  // numbered 0, never subject to drop, delay or dup.
+  bool injected = false;
 };
 
 struct ArrivalRecord {
@@ -53,9 +59,10 @@ struct StepRecord {
   std::int64_t arrival = -1;  // index into Trace::arrivals, or -1
 };
 
-enum class TimerKind : std::uint8_t { Rto, DelayedAck, TimeWait, FinWait2 };
+enum class TimerKind : std::uint8_t { Rto, DelayedAck, TimeWait, FinWait2, Probe };
 inline constexpr TimerKind all_timer_kinds[] = {TimerKind::Rto, TimerKind::DelayedAck,
-                                                 TimerKind::TimeWait, TimerKind::FinWait2};
+                                                TimerKind::TimeWait, TimerKind::FinWait2,
+                                                TimerKind::Probe};
 enum class TimerOp : std::uint8_t { Set, Restart, Fire, Cancel };
 std::string_view to_string(TimerKind k);
 std::string_view to_string(TimerOp o);
@@ -69,7 +76,20 @@ struct TimerRecord {
   std::int64_t deadline_us = 0;
 };
 
-enum class AppOp : std::uint8_t { Close, Send, Data, Eof, Reset, Abort, Refused };
+// The application's calls (Close, Shutdown, Abort, Send) and what it learns:
+// data, end of file, "connection reset" (Reset) or the retry budget spent
+// (TimedOut, ETIMEDOUT); Refused: a call the socket refuses.
+enum class AppOp : std::uint8_t {
+  Close,
+  Shutdown,
+  Abort,
+  Send,
+  Data,
+  Eof,
+  Reset,
+  TimedOut,
+  Refused
+};
 std::string_view to_string(AppOp o);
 
 struct AppRecord {
@@ -81,6 +101,8 @@ struct AppRecord {
   std::uint32_t bytes = 0;    // Data, Send
   std::int64_t arrival = -1;  // Data, Eof: the arrival that delivered it
   std::string note;           // Refused: why
+  // Trace::arrivals.size() when it was recorded: the arrivals before it.
+  std::uint32_t arrivals_before = 0;
 };
 
 // A stack under test did something the wire cannot carry: a packet that
@@ -128,7 +150,10 @@ struct Trace {
   void add(const TimerRecord& r) {
     if (detailed) append(timers, r, LogEntry::Kind::Timer);
   }
-  void add(AppRecord r) { append(app, std::move(r), LogEntry::Kind::App); }
+  void add(AppRecord r) {
+    r.arrivals_before = static_cast<std::uint32_t>(arrivals.size());
+    append(app, std::move(r), LogEntry::Kind::App);
+  }
   void add_reopen(std::int64_t at_us) {
     reopened_at_us = at_us;
     connections = 2;

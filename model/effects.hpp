@@ -24,6 +24,10 @@ class Effects {
   // (RFC 6298 §5.4, §5.5).
   virtual void retransmit() = 0;
   virtual void stop_rto() = 0;
+  // RFC 8985 §7.3: retransmit the last segment sent as a probe; no backoff.
+  virtual void send_probe() = 0;
+  // The application has called close(): from now on nothing reads.
+  virtual void orphan() = 0;
   // Set the TIME-WAIT deadline to now + its length; a second call restarts it.
   virtual void start_time_wait() = 0;
   virtual void start_fin_wait_2_timer() = 0;
@@ -34,6 +38,11 @@ class Effects {
   virtual void report_abort() = 0;
   // Send <SEQ=seq><CTL=RST> (RFC 9293 §3.10.7.1).
   virtual void send_rst(std::uint32_t seq) = 0;
+  // Send <SEQ=SND.NXT><CTL=RST> (RFC 9293 §3.10.5 ABORT).
+  virtual void send_active_rst() = 0;
+  // Send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> in reply to an unacceptable
+  // segment; rate_limited: it counts toward RFC 5961 §7's limit.
+  virtual void ack_unacceptable(bool rate_limited) = 0;
   // Entering CLOSED: stop every timer, forget the connection.
   virtual void delete_tcb() = 0;
 };

@@ -23,6 +23,49 @@ struct BudgetLeft {
   }
 };
 
+// Linux tcp_rcv_state_process(), FIN-WAIT-1: only an orphaned socket (one
+// the application close()d) gets the FIN-WAIT-2 timeout; after shutdown()
+// the application may wait as long as it likes ("if (!sock_flag(sk,
+// SOCK_DEAD)) { ... break; }").
+struct Orphaned {
+  static constexpr std::string_view name = "Orphaned";
+  template <class Event, class Fsm, class Source, class Target>
+  bool operator()(Event const& evt, Fsm&, Source&, Target&) const {
+    return evt.orphaned;
+  }
+};
+
+// RFC 2525 §2.17 and RFC 1122 §4.2.2.13: close() with received data the
+// application never read resets the connection instead of sending a FIN
+// (Linux tcp_close(): "data_was_unread").
+struct UnreadData {
+  static constexpr std::string_view name = "UnreadData";
+  template <class Event, class Fsm, class Source, class Target>
+  bool operator()(Event const& evt, Fsm&, Source&, Target&) const {
+    return evt.unread_data;
+  }
+};
+
+// lwIP tcp_input(): data after close() that brings the FIN into TIME-WAIT
+// is dropped with the pcb, no RST (Parameters::orphan_data_with_fin_silent).
+struct Silent {
+  static constexpr std::string_view name = "Silent";
+  template <class Event, class Fsm, class Source, class Target>
+  bool operator()(Event const& evt, Fsm&, Source&, Target&) const {
+    return evt.silent;
+  }
+};
+
+// lwIP tcp_abandon(): the abort sends a RST in CLOSING and LAST-ACK as well
+// (Parameters::abort_rst_in_closing).
+struct RstOnAbort {
+  static constexpr std::string_view name = "RstOnAbort";
+  template <class Event, class Fsm, class Source, class Target>
+  bool operator()(Event const& evt, Fsm&, Source&, Target&) const {
+    return evt.rst;
+  }
+};
+
 // RFC 1337 §3: an endpoint that ignores RST in TIME-WAIT cannot be
 // "assassinated" by an old RST (Linux net.ipv4.tcp_rfc1337=1).
 struct Rfc1337 {

@@ -56,10 +56,27 @@ class MsmMachine final : public Machine {
   Step process(const AnyEvent& event) override {
     Step step;
     step.from = state();
+    // The row that fires is the first of this state and event whose guard
+    // holds before the event is processed: the same choice Boost.MSM makes
+    // among rows whose guards exclude each other.
+    for (const int r : lookup().candidates[index(step.from)][event.index()])
+      if (lookup().guard[static_cast<std::size_t>(r)](event, sm_)) {
+        step.row = r;
+        break;
+      }
     const auto handled = std::visit([this](auto const& e) { return sm_.process_event(e); }, event);
     step.to = state();
-    if (handled == boost::msm::back::HANDLED_TRUE)
-      step.row = lookup().row[index(step.from)][event.index()][index(step.to)];
+    if (handled != boost::msm::back::HANDLED_TRUE) {
+      step.row = -1;
+    } else if (step.row < 0 || rows()[static_cast<std::size_t>(step.row)].to != step.to) {
+      // A mutant's rows may overlap; Boost.MSM tries the later one first.
+      step.row = -1;
+      for (const int r : lookup().candidates[index(step.from)][event.index()])
+        if (rows()[static_cast<std::size_t>(r)].to == step.to) {
+          step.row = r;
+          break;
+        }
+    }
     return step;
   }
 
@@ -75,10 +92,25 @@ class MsmMachine final : public Machine {
  private:
   static std::size_t index(State s) { return static_cast<std::size_t>(s); }
 
+  using GuardFn = bool (*)(const AnyEvent&, Backend&);
+
+  // Whether row R's guard holds for `event` (of R's event type) now.
+  template <class R>
+  static bool guard_holds(const AnyEvent& event, Backend& fsm) {
+    using G = typename R::Guard;
+    if constexpr (std::is_same_v<G, boost::msm::front::none>) {
+      return true;
+    } else {
+      typename R::Source source;
+      return G{}(std::get<typename R::Evt>(event), fsm, source, source);
+    }
+  }
+
   struct Lookup {
     std::array<State, state_count> state_of_id{};
-    // row[from][event][to]: the row that takes `from` to `to` on `event`.
-    std::array<std::array<std::array<int, state_count>, event_count>, state_count> row{};
+    // candidates[from][event]: the rows that start there, in table order.
+    std::array<std::array<std::vector<int>, event_count>, state_count> candidates{};
+    std::vector<GuardFn> guard;
   };
 
   static const Lookup& lookup() {
@@ -89,14 +121,11 @@ class MsmMachine final : public Machine {
         using S = std::remove_pointer_t<decltype(p)>;
         l.state_of_id[boost::msm::back::get_state_id<typename Backend::stt, S>::value] = S::id;
       });
-      for (auto& by_event : l.row)
-        for (auto& by_target : by_event) by_target.fill(-1);
-      // A mutant may give two rows the same start, event and next state;
-      // the first one names the step (the reference table's are unique).
-      for (const RowInfo& r : rows()) {
-        int& slot = l.row[index(r.from)][r.event_index][index(r.to)];
-        if (slot == -1) slot = r.index;
-      }
+      boost::mpl::for_each<Table, std::add_pointer<boost::mpl::_1>>([&](auto* p) {
+        using R = std::remove_pointer_t<decltype(p)>;
+        l.guard.push_back(&guard_holds<R>);
+      });
+      for (const RowInfo& r : rows()) l.candidates[index(r.from)][r.event_index].push_back(r.index);
       return l;
     }();
     return table;

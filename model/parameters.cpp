@@ -1,5 +1,7 @@
 #include "model/parameters.hpp"
 
+#include <algorithm>
+
 namespace fincheck::model {
 
 namespace {
@@ -19,12 +21,22 @@ Parameters rfc9293_profile() {
   p.rto_initial_us = 1 * s;
   p.rto_backoff = 2;
   p.rto_max_us = 60 * s;
+  // RFC 6298 §2.4: "Whenever RTO is computed, if it is less than 1 second,
+  // then the RTO SHOULD be rounded up to 1 second". Estimation is off: the
+  // fixed 1 s of §2.1 is what every shipped scenario's timing assumes
+  // (docs/decisions.md).
+  p.rto_min_us = 1 * s;
   // RFC 9293 §3.8.3: "R2 for data SHOULD correspond to at least 100 seconds".
   // Six retransmissions at 1, 3, 7, 15, 31 and 63 s time out at 123 s.
   p.retries = 6;
   // RFC 9293 §3.8.6.3: the delay "MUST be less than 0.5 seconds"; 200 ms is
   // the BSD fast-timer value most stacks inherited.
   p.delayed_ack_us = 200 * ms;
+  p.delayed_ack_first_us = 200 * ms;
+  // RFC 9293 §3.7.1: "the default ... is 536" for IPv4. Nagle (§3.7.4,
+  // "SHOULD implement") stays off: the RFC lets the application turn it off,
+  // and the shipped scenarios' data timing assumes it is.
+  p.mss_bytes = 536;
   // RFC 9293 §3.10.7.4: in TIME-WAIT, "If the RST bit is set, then enter the
   // CLOSED state" (the RFC 1337 hazard).
   p.rfc1337 = false;
@@ -48,6 +60,13 @@ Parameters linux_profile() {
   p.rto_initial_us = 200 * ms;
   p.rto_backoff = 2;
   p.rto_max_us = 120 * s;
+  // Not yet measured on a running kernel (the Linux validation issue will):
+  // RTO estimation per RFC 6298 with TCP_RTO_MIN as its floor
+  // (tcp_set_rto()), the tail loss probe (tcp_schedule_loss_probe(),
+  // net.ipv4.tcp_early_retrans=3) and the time-counted retry budget
+  // (retransmits_timed_out()) are what the source does; they stay off here
+  // until `probe --impl linux` confirms them.
+  p.rto_min_us = 200 * ms;
   // net/ipv4/tcp_timer.c tcp_orphan_retries(): the default
   // tcp_orphan_retries=0 becomes "retries = 8" for a socket that sent
   // something recently ("8 corresponds to >100 seconds with minimal RTO").
@@ -55,6 +74,14 @@ Parameters linux_profile() {
   // include/net/tcp.h TCP_ATO_MIN (HZ/25): a FIN received in ESTABLISHED is
   // acknowledged by the delayed-ACK timer (tcp_fin -> inet_csk_schedule_ack).
   p.delayed_ack_us = 40 * ms;
+  // Not yet measured: whether a connection that has received no data ACKs a
+  // FIN at once (quick-ack mode, tcp_in_quickack_mode()).
+  p.delayed_ack_first_us = 40 * ms;
+  // net/ipv4/tcp_output.c tcp_nagle_check(): Nagle is on unless TCP_NODELAY;
+  // tcp_send_fin(): "tack on the FIN if we have one skb in write queue and
+  // this skb was not yet sent". 1460: the MSS of a 1500-byte MTU.
+  p.nagle = true;
+  p.mss_bytes = 1460;
   // include/net/tcp.h: "#define TCP_FIN_TIMEOUT TCP_TIMEWAIT_LEN", the
   // default of net.ipv4.tcp_fin_timeout (Documentation/networking/ip-sysctl.rst).
   p.fin_wait_2_timeout_us = 60 * s;
@@ -79,6 +106,11 @@ Parameters lwip_profile() {
   p.rto_initial_us = 3 * s;
   p.rto_backoff = 2;
   p.rto_max_us = 3 * s * 128;
+  // src/core/tcp_in.c tcp_receive(): Jacobson's estimator in slow ticks
+  // ("pcb->rto = (s16_t)((pcb->sa >> 3) + pcb->sv)"), no floor but a tick.
+  // Off: the model keeps the fixed 3 s and the shadow bounds lwIP's timing
+  // by RTO max (docs/decisions.md).
+  p.rto_min_us = 500 * ms;
   // src/include/lwip/opt.h: "#define TCP_MAXRTX 12".
   p.retries = 12;
   // src/core/tcp.c tcp_slowtmr(): "} else if (pcb->nrtx >= TCP_MAXRTX) {
@@ -90,6 +122,13 @@ Parameters lwip_profile() {
   // src/core/tcp_in.c tcp_process(), ESTABLISHED: a FIN is answered with
   // tcp_ack_now(): no delayed ACK.
   p.delayed_ack_us = 0;
+  p.delayed_ack_first_us = 0;
+  // src/core/tcp_out.c tcp_output(): "if (... tcp_do_output_nagle(pcb) ==
+  // 0 ...)" holds a short segment while data is unacknowledged; tcp_send_fin()
+  // "first, try to add the fin to the last unsent segment". The adapter's
+  // handshake offers an MSS of 1460.
+  p.nagle = true;
+  p.mss_bytes = 1460;
   // src/include/lwip/priv/tcp_priv.h: "#define TCP_FIN_WAIT_TIMEOUT 20000".
   p.fin_wait_2_timeout_us = 20 * s;
   // src/core/tcp_in.c tcp_timewait_input(): "if (flags & TCP_RST) { return; }"
@@ -100,6 +139,24 @@ Parameters lwip_profile() {
   // ("if (tcplen > 0) ..."). A retransmitted FIN that acknowledges our FIN
   // moves CLOSING to TIME-WAIT and LAST-ACK to CLOSED (tcp_process()).
   p.ack_of_unacceptable = true;
+  // src/core/tcp_in.c tcp_input(): "received data although already closed
+  // -> abort (send RST) to notify the remote host" calls tcp_abort(), whose
+  // tcp_rst() carries pcb->snd_nxt.
+  p.orphan_rst_at_snd_nxt = true;
+  // src/core/tcp.c tcp_abandon(): every state but TIME-WAIT (and the
+  // handshake's) sends tcp_rst() on tcp_abort(), CLOSING and LAST-ACK too.
+  p.abort_rst_in_closing = true;
+  // ... but tcp_process() has already taken the FIN: in FIN-WAIT-2 (or
+  // FIN-WAIT-1 with our FIN acknowledged) the pcb is in TIME-WAIT, and
+  // tcp_abandon() frees a TIME-WAIT pcb without tcp_rst(). Found by
+  // `validate --impl lwip` (a FIN behind lost data, the data retransmitted).
+  p.orphan_data_with_fin_silent = true;
+  // src/core/tcp_in.c tcp_process(): "Update the PCB (in)activity timer
+  // unless rx is closed (see tcp_shutdown)" -- after tcp_close() pcb->tmr
+  // stays where the last segment before it put it, and tcp_slowtmr() counts
+  // FIN-WAIT-2 and TIME-WAIT from pcb->tmr. Found by `validate --impl lwip`:
+  // TIME-WAIT entered from CLOSING ended 0.5 s before 2*MSL.
+  p.orphan_timers_frozen = true;
   // lwIP 2.1.3 has no rate limit on these ACKs (tcp_receive, tcp_process).
   p.oow_ack_interval_us = 0;
   // src/include/lwip/priv/tcp_priv.h: "#define TCP_SLOW_INTERVAL
@@ -110,6 +167,36 @@ Parameters lwip_profile() {
   // `fincheck validate --impl lwip`: up to 0.52 s late.
   p.timer_granularity_us = 2 * 500 * ms;
   return p;
+}
+
+std::int64_t retry_budget_us(const Parameters& p) {
+  // linear_backoff_thresh = ilog2(TCP_RTO_MAX / rto_base); below it the
+  // timeout is ((2 << boundary) - 1) * rto_base, above it each further
+  // retransmission adds TCP_RTO_MAX.
+  const std::int64_t base = p.rto_min_us > 0 ? p.rto_min_us : 1;
+  std::uint32_t thresh = 0;
+  while (thresh < 40 && (base << (thresh + 1)) <= p.rto_max_us) ++thresh;
+  const std::uint32_t n = p.retries;
+  if (n <= thresh) return ((std::int64_t{2} << n) - 1) * base;
+  return ((std::int64_t{2} << thresh) - 1) * base + (n - thresh) * p.rto_max_us;
+}
+
+std::uint32_t retransmissions_allowed(const Parameters& p) {
+  if (!p.retries_by_time) return p.retries;
+  // The n-th retransmission goes out at the n-th expiry; it is allowed while
+  // the time since the first transmission is under the budget. Counted at
+  // the latest: a tail loss probe first (it re-arms the RTO), every expiry
+  // a clock tick late.
+  const std::int64_t budget = retry_budget_us(p);
+  std::int64_t rto = p.rto_initial_us;
+  std::int64_t at = rto + p.timer_tick_us + (p.tail_loss_probe ? rto + p.timer_tick_us : 0);
+  std::uint32_t n = 0;
+  while (at < budget && n < 1'000) {
+    ++n;
+    rto = std::min(rto * p.rto_backoff, p.rto_max_us);
+    at += rto + p.timer_tick_us;
+  }
+  return n;
 }
 
 std::optional<Parameters> profile_named(std::string_view name) {

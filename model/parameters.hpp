@@ -26,9 +26,32 @@ struct Parameters {
   // How long the last retransmission waits for its ACK before the abort;
   // 0: its whole backed-off timeout, as every other retransmission does.
   std::int64_t last_retransmission_wait_us = 0;
-  // How long the ACK of a received FIN may wait for a segment to ride on;
-  // 0 sends it at once.
+  // RFC 6298 §2-§3: the RTO follows the measured round trip (SRTT, RTTVAR;
+  // Karn's rule: no sample from a retransmitted segment), never below
+  // rto_min_us. Off: the fixed rto_initial_us, doubled on each expiry.
+  bool rto_estimation = false;
+  std::int64_t rto_min_us = 0;
+  // RFC 8985 §7: a tail loss probe resends the last segment 2·SRTT after it
+  // was sent (1 s without a sample), before the RTO; it is not counted as a
+  // retransmission and does not back off.
+  bool tail_loss_probe = false;
+  // The retry budget counted as Linux counts it (tcp_timer.c
+  // retransmits_timed_out(), tcp_model_timeout()): abort once the oldest
+  // unacknowledged segment was first sent longer ago than `retries`
+  // doublings of rto_min_us would take, instead of after `retries`
+  // retransmissions.
+  bool retries_by_time = false;
+  // How long the ACK of a received FIN may wait for a segment to ride on,
+  // on a connection that has received data; 0 sends it at once.
   std::int64_t delayed_ack_us = 0;
+  // The same on a connection that has received no data yet (Linux's
+  // quick-ack mode at the start of a connection acknowledges at once).
+  std::int64_t delayed_ack_first_us = 0;
+  // RFC 9293 §3.7.4 (Nagle): a segment shorter than the MSS waits while
+  // data is unacknowledged; a FIN rides on the data still waiting.
+  bool nagle = false;
+  // Send maximum segment size in bytes (RFC 9293 §3.7.1).
+  std::uint32_t mss_bytes = 536;
   // Lifetime of an orphaned FIN-WAIT-2; 0 means none (RFC 9293 has none).
   std::int64_t fin_wait_2_timeout_us = 0;
   // RFC 1337 §3 fix: a RST in TIME-WAIT is ignored instead of closing.
@@ -39,6 +62,22 @@ struct Parameters {
   // not acceptable, an acknowledgment should be sent in reply ... After
   // sending the acknowledgment, drop the unacceptable segment and return."
   bool ack_of_unacceptable = false;
+  // The RST that answers data arriving after close() carries SND.NXT, as an
+  // ABORT's does (RFC 9293 §3.10.5); off: SEG.ACK, as the RST for a segment
+  // with no connection (§3.10.7.1).
+  bool orphan_rst_at_snd_nxt = false;
+  // An abort in CLOSING or LAST-ACK sends a RST too; RFC 9293 §3.10.5 and
+  // Linux (tcp_need_reset()) send none there.
+  bool abort_rst_in_closing = false;
+  // Data after close() that arrives with the FIN which ends the teardown
+  // (into TIME-WAIT) closes the connection without a RST: the stack takes
+  // the FIN first, and aborts from TIME-WAIT silently.
+  bool orphan_data_with_fin_silent = false;
+  // After close() the stack no longer notes the time of arriving segments,
+  // so an orphan's FIN-WAIT-2 and TIME-WAIT timers count from the last
+  // segment that arrived before close() (a restart on a FIN in TIME-WAIT
+  // still counts from the FIN).
+  bool orphan_timers_frozen = false;
   // At most one ACK per this interval in reply to out-of-window segments and
   // ACKs (RFC 5961 §7); 0: no limit. Without it two desynchronized ends
   // trade ACKs forever.
@@ -47,11 +86,27 @@ struct Parameters {
   // the microsecond). A stack under test whose TIME-WAIT ends within this of
   // its deadline keeps time-wait-lasts-2msl.
   std::int64_t timer_granularity_us = 0;
+  // The model's own timers fire at the next multiple of this after their
+  // deadline (a kernel's jiffies; 0: at the deadline).
+  std::int64_t timer_tick_us = 0;
 
   bool operator==(const Parameters&) const = default;
   std::int64_t time_wait() const { return time_wait_us.value_or(2 * msl_us); }
   std::int64_t two_msl() const { return 2 * msl_us; }
+  // How late a timer may fire and still be on time.
+  std::int64_t timer_tolerance_us() const {
+    return timer_granularity_us > timer_tick_us ? timer_granularity_us : timer_tick_us;
+  }
 };
+
+// Linux's tcp_model_timeout() (net/ipv4/tcp_timer.c): how long `retries`
+// retransmissions take, doubling from rto_min_us and linear once they reach
+// rto_max_us. The budget when retries_by_time is on.
+std::int64_t retry_budget_us(const Parameters& p);
+// How many retransmissions of one segment the budget allows when every one
+// waits its whole backed-off RTO from rto_initial_us: `retries`, or as many
+// as fit in retry_budget_us().
+std::uint32_t retransmissions_allowed(const Parameters& p);
 
 Parameters rfc9293_profile();
 Parameters linux_profile();

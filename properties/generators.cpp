@@ -24,14 +24,30 @@ Scenario draw_parameters(Draw& d, const std::string& profile, bool overrides) {
   if (!p.time_wait_us && d.weighted({3, 1}) == 1) p.msl_us = d.ms(1'000, 120'000);
   if (d.weighted({3, 1}) == 1) p.delayed_ack_us = d.ms(0, 450);
   if (d.weighted({4, 1}) == 1) s.delay_us = d.ms(1, 40);
+  // The timer rules of real stacks, each now and then.
+  if (d.weighted({4, 1}) == 1) p.delayed_ack_first_us = d.ms(0, 450);
+  if (d.weighted({4, 1}) == 1) p.tail_loss_probe = !p.tail_loss_probe;
+  if (d.weighted({4, 1}) == 1) p.rto_estimation = !p.rto_estimation;
+  if (d.weighted({6, 1}) == 1) p.retries_by_time = !p.retries_by_time;
+  if (d.weighted({4, 1}) == 1) p.nagle = !p.nagle;
+  if (d.weighted({6, 1}) == 1) p.timer_tick_us = d.weighted({1, 1, 1}) * 4 * ms_us + ms_us;
   // The RTO stays above a round trip plus the delayed ACK, as RFC 6298 §2.4's
   // 1 s floor ensures: below it every close retransmits spuriously (the
   // first counterexample this suite found had a 400 ms delayed ACK under a
   // 200 ms RTO). The rto-below-rtt mutant steps outside on purpose.
-  const std::int64_t floor_us = p.delayed_ack_us + 2 * s.delay_us + 10'000;
+  // RFC 8985 §7.2 sizes the probe for a delayed ACK of at most 200 ms
+  // (WCDelAckT): with the probe on, the generated ACK delays stay below it.
+  if (p.tail_loss_probe) {
+    p.delayed_ack_us = std::min<std::int64_t>(p.delayed_ack_us, 190 * ms_us);
+    p.delayed_ack_first_us = std::min<std::int64_t>(p.delayed_ack_first_us, 190 * ms_us);
+  }
+  const std::int64_t floor_us =
+      std::max(p.delayed_ack_us, p.delayed_ack_first_us) + 2 * s.delay_us + 10'000;
   if (d.weighted({3, 1}) == 1) p.rto_initial_us = d.ms(floor_us / ms_us, 3'000);
   p.rto_initial_us = std::max(p.rto_initial_us, floor_us);
   p.rto_max_us = std::max(p.rto_max_us, p.rto_initial_us);
+  // An estimated RTO sinks to its floor: the floor obeys the same rule.
+  if (p.rto_estimation) p.rto_min_us = std::clamp(p.rto_min_us, floor_us, p.rto_max_us);
   // Small budgets let a few drops exhaust them: the abort rows.
   if (d.weighted({2, 1}) == 1) p.retries = static_cast<std::uint32_t>(d.range(0, 3));
   if (d.weighted({5, 1}) == 1) p.rfc1337 = !p.rfc1337;
@@ -47,41 +63,118 @@ std::uint32_t draw_isn(Draw& d, std::uint32_t plain) {
 }
 
 std::vector<AppAction> draw_app(Draw& d, const Scenario& s) {
+  using K = AppAction::Kind;
   std::vector<AppAction> actions;
   const Side first = d.weighted({3, 1}) == 0 ? Side::A : Side::B;
   const Side second = peer_of(first);
   // Mostly at once; sometimes late, after whatever the peer did first (an
   // abort, a reset) has played out.
   const std::int64_t t0 = d.weighted({5, 1}) == 0 ? d.ms(0, 50) : d.ms(0, 5'000);
-  actions.push_back({first, AppAction::Kind::CloseAt, t0, 0, 0});
+  // The data case below decides whether the first closer still reads.
+  const std::size_t data = d.weighted({5, 3, 1});
+  // The first closer: close() (orphaned), or shutdown() when the peer writes
+  // during the half-close -- and now and then close() anyway (its data then
+  // draws RST), shutdown() then close(), or an abort.
+  K first_call = K::Close;
+  if (data != 0 ? d.weighted({1, 3}) == 1 : d.weighted({6, 1}) == 1) first_call = K::Shutdown;
+  if (d.weighted({20, 1}) == 1) first_call = K::Abort;
+  actions.push_back({first, first_call, t0, 0, 0});
+  if (first_call == K::Shutdown && d.weighted({2, 1}) == 1)
+    actions.push_back({first, K::Close, t0 + d.ms(0, 3'000), 0, 0});
+  // The second: a server that closes after reading EOF, mostly.
+  const std::int64_t delack = std::max(s.params.delayed_ack_us, s.params.delayed_ack_first_us);
   switch (d.weighted({6, 2, 1, 1})) {
     case 0:  // the usual server: close after EOF, before or after the delayed ACK
-      actions.push_back({second, AppAction::Kind::CloseAfterEof,
-                         d.ms(0, 2 * s.params.delayed_ack_us / ms_us + 10), 0, 0});
+      actions.push_back({second, K::Close, d.ms(0, 2 * delack / ms_us + 10), 0, 0, true});
+      if (d.weighted({5, 1}) == 1) {  // ... or shutdown(), and close() later
+        actions.back().kind = K::Shutdown;
+        if (d.weighted({1, 1}) == 1)
+          actions.push_back({second, K::Close, actions.back().at_us + d.ms(0, 500), 0, 0, true});
+      }
       break;
     case 1:  // simultaneous: the second close leaves before the first FIN lands
-      actions.push_back({second, AppAction::Kind::CloseAt, t0 + d.ms(0, s.delay_us / ms_us), 0, 0});
+      actions.push_back({second, d.weighted({3, 1}) == 0 ? K::Close : K::Shutdown,
+                         t0 + d.ms(0, s.delay_us / ms_us), 0, 0});
       break;
     case 2:  // a slow application: long enough to outlive FIN-WAIT-2 timers
-      actions.push_back({second, AppAction::Kind::CloseAfterEof, d.ms(0, 90'000), 0, 0});
+      actions.push_back({second, K::Close, d.ms(0, 90'000), 0, 0, true});
       break;
     default:  // the second application never closes
       break;
   }
+  // Now and then an application that shut down aborts later, in whatever
+  // state its connection has reached.
+  if (d.weighted({10, 1}) == 1) {
+    for (const Side side : {first, second}) {
+      bool ends = false, shut = false;
+      for (const AppAction& a : actions)
+        if (a.side == side) {
+          ends |= a.kind == K::Close || a.kind == K::Abort;
+          shut |= a.kind == K::Shutdown;
+        }
+      if (!ends && (shut || side == second)) {
+        actions.push_back({side, K::Abort, t0 + d.ms(0, 2'000), 0, 0});
+        break;
+      }
+    }
+  }
   const auto segments = [&] { return static_cast<std::uint32_t>(d.range(1, 3)); };
-  switch (d.weighted({5, 3, 1})) {
+  switch (data) {
     case 1:  // the passive side writes during the half-close
-      actions.push_back(
-          {second, AppAction::Kind::Send, t0 + s.delay_us + d.ms(0, 100), segments(), 0});
+      actions.push_back({second, K::Send, t0 + s.delay_us + d.ms(0, 100), segments(), 0});
       break;
     case 2:  // either side writes at any time in the first two seconds
-      actions.push_back({d.weighted({1, 1}) == 0 ? Side::A : Side::B, AppAction::Kind::Send,
-                         d.ms(0, 2'000), segments(), 0});
+      actions.push_back(
+          {d.weighted({1, 1}) == 0 ? Side::A : Side::B, K::Send, d.ms(0, 2'000), segments(), 0});
       break;
     default:
       break;
   }
   return actions;
+}
+
+void draw_unread(Draw& d, Scenario& s) {
+  // A server that never reads: the first closer writes, the other side's
+  // close() finds the data unread and resets (RFC 2525 §2.17). It cannot
+  // wait for an EOF it never reads.
+  const Side writer = s.actions.front().side;
+  const Side server = peer_of(writer);
+  s.reads[server == Side::A ? 0 : 1] = false;
+  for (AppAction& a : s.actions)
+    if (a.side == server && a.after_eof) {
+      a.after_eof = false;
+      a.at_us += s.actions.front().at_us + s.delay_us;
+    }
+  s.actions.insert(s.actions.begin(),
+                   {writer, AppAction::Kind::Send, d.ms(0, s.actions.front().at_us / ms_us), 1, 0});
+}
+
+std::vector<Injection> draw_injections(Draw& d, const Scenario& s) {
+  std::vector<Injection> out;
+  if (d.weighted({12, 1}) == 0) return out;
+  // A segment no endpoint sent, aimed at the receiver's own numbers: a RST
+  // in the window but not at RCV.NXT (RFC 5961 §3.2 challenges it), a RST
+  // just outside the window, or a bare ACK probe below RCV.NXT.
+  Injection in;
+  in.from = d.weighted({1, 1}) == 0 ? Side::A : Side::B;
+  in.at_us = d.ms(0, 3 * s.delay_us / ms_us + 300);
+  switch (d.weighted({3, 1, 1})) {
+    case 0:
+      in.flags.rst = true;
+      in.seq = {Injection::Anchor::RcvNxt, d.weighted({2, 1, 1}) == 0 ? 1 : d.range(2, 65'534)};
+      break;
+    case 1:
+      in.flags.rst = true;
+      in.seq = {Injection::Anchor::RcvNxt, 65'535};
+      break;
+    default:
+      in.flags.ack = true;
+      in.seq = {Injection::Anchor::RcvNxt, -1};
+      in.ack = {Injection::Anchor::SndUna, 0};
+      break;
+  }
+  out.push_back(in);
+  return out;
 }
 
 std::vector<SegmentFault> draw_faults(Draw& d, const Scenario& s, std::uint32_t max_faults) {
@@ -101,8 +194,11 @@ std::vector<SegmentFault> draw_faults(Draw& d, const Scenario& s, std::uint32_t 
       f.drop = true;
     else if (kind == 1)
       f.delay_us = std::min(held, msl);
-    else
-      f.dup_gap_us = std::min(held, msl - s.delay_us);
+    else {
+      f.dup_gaps_us.push_back(std::min(held, msl - s.delay_us));
+      // Now and then a second duplicate, later still.
+      if (d.weighted({4, 1}) == 1) f.dup_gaps_us.push_back(std::min(2 * held, msl - s.delay_us));
+    }
   }
   return plan.faults;
 }
@@ -114,7 +210,9 @@ Scenario draw_scenario(Draw& d, const GenOptions& options) {
   s.isn_a = draw_isn(d, s.isn_a);
   s.isn_b = draw_isn(d, s.isn_b);
   s.actions = draw_app(d, s);
+  if (d.weighted({24, 1}) == 1) draw_unread(d, s);
   s.faults = draw_faults(d, s, options.max_faults);
+  if (options.inject) s.injections = draw_injections(d, s);
   s.reopen = d.weighted({4, 1}) == 1 && options.reopen;
   return s;
 }
@@ -157,11 +255,16 @@ std::vector<Scenario> shrink_scenario(const Scenario& s) {
     offer(std::move(c));
   }
   for (std::size_t i = 0; i < s.actions.size(); ++i)
-    if (s.actions[i].kind == AppAction::Kind::Send) {
+    if (s.actions[i].kind == AppAction::Kind::Send || i > 0) {
       Scenario c = s;
       c.actions.erase(c.actions.begin() + static_cast<std::ptrdiff_t>(i));
       offer(std::move(c));
     }
+  for (std::size_t i = 0; i < s.injections.size(); ++i) {
+    Scenario c = s;
+    c.injections.erase(c.injections.begin() + static_cast<std::ptrdiff_t>(i));
+    offer(std::move(c));
+  }
   // The plain profile and its own parameters.
   const Scenario base = [&] {
     Scenario b;
@@ -173,14 +276,37 @@ std::vector<Scenario> shrink_scenario(const Scenario& s) {
     c.params = model::rfc9293_profile();
     offer(std::move(c));
   }
-  for (auto field : {&model::Parameters::msl_us, &model::Parameters::rto_initial_us,
-                     &model::Parameters::delayed_ack_us, &model::Parameters::rto_max_us,
-                     &model::Parameters::last_retransmission_wait_us})
+  for (auto field :
+       {&model::Parameters::msl_us, &model::Parameters::rto_initial_us,
+        &model::Parameters::delayed_ack_us, &model::Parameters::rto_max_us,
+        &model::Parameters::last_retransmission_wait_us, &model::Parameters::delayed_ack_first_us,
+        &model::Parameters::rto_min_us, &model::Parameters::timer_tick_us})
     if (s.params.*field != base.params.*field) {
       Scenario c = s;
       c.params.*field = base.params.*field;
       offer(std::move(c));
     }
+  for (auto flag : {&model::Parameters::rto_estimation, &model::Parameters::tail_loss_probe,
+                    &model::Parameters::retries_by_time, &model::Parameters::nagle})
+    if (s.params.*flag != base.params.*flag) {
+      Scenario c = s;
+      c.params.*flag = base.params.*flag;
+      offer(std::move(c));
+    }
+  // The plainest calls: close() for shutdown() and abort, an application
+  // that reads.
+  for (std::size_t i = 0; i < s.actions.size(); ++i)
+    if (s.actions[i].kind == AppAction::Kind::Shutdown ||
+        s.actions[i].kind == AppAction::Kind::Abort) {
+      Scenario c = s;
+      c.actions[i].kind = AppAction::Kind::Close;
+      offer(std::move(c));
+    }
+  if (!s.reads[0] || !s.reads[1]) {
+    Scenario c = s;
+    c.reads = {true, true};
+    offer(std::move(c));
+  }
   if (s.params.retries != base.params.retries || s.params.rfc1337 != base.params.rfc1337 ||
       s.params.ack_of_unacceptable != base.params.ack_of_unacceptable ||
       s.params.time_wait_us != base.params.time_wait_us) {
@@ -207,9 +333,9 @@ std::vector<Scenario> shrink_scenario(const Scenario& s) {
     offer(std::move(c));
   }
   for (std::size_t i = 1; i < s.actions.size(); ++i)
-    if (s.actions[i].kind == AppAction::Kind::CloseAt) {
+    if (s.actions[i].kind != AppAction::Kind::Send && !s.actions[i].after_eof) {
       Scenario c = s;
-      c.actions[i].kind = AppAction::Kind::CloseAfterEof;
+      c.actions[i].after_eof = true;
       c.actions[i].at_us = 0;
       offer(std::move(c));
     }
@@ -222,10 +348,15 @@ std::vector<Scenario> shrink_scenario(const Scenario& s) {
         c.faults[i].delay_us = v;
         offer(std::move(c));
       }
-    if (f.dup_gap_us)
-      for (std::int64_t v : smaller(*f.dup_gap_us)) {
+    if (f.dup_gaps_us.size() > 1) {
+      Scenario c = s;
+      c.faults[i].dup_gaps_us.pop_back();
+      offer(std::move(c));
+    }
+    for (std::size_t g = 0; g < f.dup_gaps_us.size(); ++g)
+      for (std::int64_t v : smaller(f.dup_gaps_us[g])) {
         Scenario c = s;
-        c.faults[i].dup_gap_us = v;
+        c.faults[i].dup_gaps_us[g] = v;
         offer(std::move(c));
       }
   }

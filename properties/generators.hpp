@@ -29,6 +29,7 @@ struct GenOptions {
   // compiled in, and cannot take overrides.
   bool profile_parameters_only = false;
   bool reopen = true;  // false: never reuse the 4-tuple
+  bool inject = true;  // false: never inject a segment no endpoint sent
 };
 
 // The profile, or one of the three (rfc9293 most often).
@@ -39,6 +40,11 @@ Scenario draw_parameters(Draw& d, const std::string& profile, bool overrides = t
 std::uint32_t draw_isn(Draw& d, std::uint32_t plain);
 // Who closes first and when; data either side writes.
 std::vector<AppAction> draw_app(Draw& d, const Scenario& s);
+// An application that never reads, with data waiting for it.
+void draw_unread(Draw& d, Scenario& s);
+// Now and then a segment no endpoint sent: a RST near the receiver's window,
+// a bare ACK probe.
+std::vector<Injection> draw_injections(Draw& d, const Scenario& s);
 // Fates for chosen segments: drops, delays up to MSL, duplicates.
 std::vector<SegmentFault> draw_faults(Draw& d, const Scenario& s, std::uint32_t max_faults);
 

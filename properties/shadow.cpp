@@ -22,7 +22,7 @@ ShadowedEndpoint::ShadowedEndpoint(const EndpointSetup& setup, const EndpointFac
       wire_(*setup.wire),
       name_(std::move(name)),
       out_(out),
-      tolerance_us_(setup.params.timer_granularity_us),
+      tolerance_us_(setup.params.timer_tolerance_us()),
       first_seq_(setup.iss + 1),
       stack_sent_end_(setup.iss + 1),
       rcv_nxt_before_(setup.irs + 1) {
@@ -54,6 +54,20 @@ void ShadowedEndpoint::app_close(std::int64_t now_us) {
   begin(now_us);
   shadow_->app_close(now_us);
   stack_->app_close(now_us);
+  judge(now_us);
+}
+
+void ShadowedEndpoint::app_shutdown(std::int64_t now_us) {
+  begin(now_us);
+  shadow_->app_shutdown(now_us);
+  stack_->app_shutdown(now_us);
+  judge(now_us);
+}
+
+void ShadowedEndpoint::app_abort(std::int64_t now_us) {
+  begin(now_us);
+  shadow_->app_abort(now_us);
+  stack_->app_abort(now_us);
   judge(now_us);
 }
 
@@ -152,7 +166,7 @@ void ShadowedEndpoint::judge_segment(std::int64_t now_us, const Segment& seg) {
   if (seg.flags.fin && (!fin || seg.seq + seg.len != *fin))
     return diverge(now_us, "segment",
                    sent() + (fin ? "; the model's FIN is at " + seq_text(*fin)
-                               : "; the model has not sent a FIN"));
+                                 : "; the model has not sent a FIN"));
   if (seg.seq < stack_sent_end_ && rto_fired_at_ != now_us) {
     // A retransmission: the shadow's retransmission timer goes off with the
     // stack's, however early (RFC 6298 §2), never later than the tolerance.
@@ -165,7 +179,10 @@ void ShadowedEndpoint::judge_segment(std::int64_t now_us, const Segment& seg) {
       return diverge(now_us, "timer",
                      sent() + ", a retransmission later than the model's timeout allows (" +
                          at(*latest) + ")");
-    shadow_->fire_timer(TimerKind::Rto, now_us);
+    // A tail loss probe (RFC 8985) is the first retransmission when the
+    // shadow has one armed; an RTO's otherwise.
+    shadow_->fire_timer(shadow_->deadline_of(TimerKind::Probe) ? TimerKind::Probe : TimerKind::Rto,
+                        now_us);
     rto_fired_at_ = now_us;
   }
   const Seq end = seg.seq + seg.seg_len();

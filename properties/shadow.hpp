@@ -65,11 +65,14 @@ class ShadowedEndpoint final : public Endpoint, private Wire {
 
   model::State state() const override { return stack_->state(); }
   void app_close(std::int64_t now_us) override;
+  void app_shutdown(std::int64_t now_us) override;
+  void app_abort(std::int64_t now_us) override;
   void app_send(std::int64_t now_us, std::uint32_t segments) override;
   bool receive(std::int64_t now_us, const Segment& seg, std::int64_t arrival) override;
   std::optional<std::int64_t> next_deadline() const override;
   void advance(std::int64_t now_us) override;
   bool eof_seen() const override { return stack_->eof_seen(); }
+  std::optional<SeqView> seq_view() const override { return shadow_->seq_view(); }
 
  private:
   // What the shadow sends goes nowhere; its RSTs are kept for the judging.

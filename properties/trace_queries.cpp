@@ -50,4 +50,50 @@ std::string segment_name(const SegmentRecord& r) {
          std::to_string(r.n);
 }
 
+bool plain_applications(const Scenario& s) {
+  if (!s.injections.empty() || !s.reads[0] || !s.reads[1]) return false;
+  for (const AppAction& a : s.actions)
+    if (a.kind == AppAction::Kind::Abort) return false;
+  return true;
+}
+
+bool closes_socket(const Scenario& s, Side side) {
+  for (const AppAction& a : s.actions)
+    if (a.side == side && (a.kind == AppAction::Kind::Close || a.kind == AppAction::Kind::Abort))
+      return true;
+  return false;
+}
+
+std::optional<std::int64_t> died_at(const Trace& t, Side side, int conn) {
+  for (const StepRecord& s : t.steps)
+    if (s.endpoint == side && s.conn == conn && s.to == model::State::Closed &&
+        s.from != model::State::Closed && s.cause != model::AckOfFin::name &&
+        s.cause != model::TimeWaitExpired::name)
+      return s.at_us;
+  return std::nullopt;
+}
+
+std::int64_t time_wait_start(const Scenario& s, const Trace& t, const StepRecord& entry) {
+  if (!s.params.orphan_timers_frozen) return entry.at_us;
+  for (const AppRecord& r : t.app) {
+    if (r.endpoint != entry.endpoint || r.conn != entry.conn || r.op != AppOp::Close) continue;
+    if (r.at_us > entry.at_us) break;
+    std::int64_t base = entry.conn == 1 ? 0 : t.reopened_at_us;
+    for (std::uint32_t k = 0; k < r.arrivals_before; ++k)
+      if (t.arrivals[k].to == entry.endpoint && t.arrivals[k].conn == entry.conn &&
+          !t.segments[t.arrivals[k].segment].seg.flags.rst)
+        base = t.arrivals[k].at_us;
+    return base;
+  }
+  return entry.at_us;
+}
+
+bool time_wait_cut_short(const Scenario& s, const Trace& t) {
+  for (const StepRecord& st : t.steps)
+    if (st.to == model::State::TimeWait && st.from != model::State::TimeWait &&
+        time_wait_start(s, t, st) < st.at_us)
+      return true;
+  return false;
+}
+
 }  // namespace fincheck

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "impl/scenario.hpp"
 #include "impl/trace.hpp"
 
 namespace fincheck {
@@ -23,6 +24,24 @@ std::optional<std::size_t> next_exit(const Trace& t, Side side, int conn, model:
 bool is_fin_in_time_wait(const Trace& t, const ArrivalRecord& a);
 // Count of segments with the fate Dropped.
 std::size_t dropped_count(const Trace& t);
+// Applications that only close, shut down and send, and read everything;
+// nothing injected. An abort, an application that never reads, and an
+// injected segment all draw RSTs by design.
+bool plain_applications(const Scenario& s);
+// Whether `side`'s application calls close() or abort() at some point.
+bool closes_socket(const Scenario& s, Side side);
+// Whether `side` of `conn` went to CLOSED otherwise than by the teardown's
+// own end (the ACK of its FIN in LAST-ACK, TIME-WAIT running out): reset,
+// retry budget spent, freed from FIN-WAIT-2, aborted or answering data with
+// RST. When, if so.
+std::optional<std::int64_t> died_at(const Trace& t, Side side, int conn);
+// Where the TIME-WAIT that `entry` began counts from: the entry, or under
+// orphan_timers_frozen, for an endpoint that called close() before, the
+// last segment but a RST that reached it before that close().
+std::int64_t time_wait_start(const Scenario& s, const Trace& t, const StepRecord& entry);
+// Whether some TIME-WAIT counted from before its entry: the profile cuts it
+// short (lwIP after tcp_close()).
+bool time_wait_cut_short(const Scenario& s, const Trace& t);
 // "a->b #3" for messages.
 std::string segment_name(const SegmentRecord& r);
 

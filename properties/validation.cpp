@@ -4,8 +4,8 @@
 
 #include "impl/adapters/lwip/lwip_endpoint.hpp"
 #include "impl/scenario_io.hpp"
-#include "properties/shadow.hpp"
 #include "properties/generators.hpp"
+#include "properties/shadow.hpp"
 
 namespace fincheck {
 
@@ -52,10 +52,7 @@ StackUnderTest lwip_stack() {
   StackUnderTest stack{"lwip", lwip::factory(), {}};
   stack.gen.profile = "lwip";
   stack.gen.profile_parameters_only = true;
-  stack.prepare = [](Scenario& s) {
-    s.params = model::lwip_profile();
-    s.params.fin_wait_2_timeout_us = 0;
-  };
+  stack.prepare = [](Scenario& s) { s.params = model::lwip_profile(); };
   return stack;
 }
 
@@ -80,7 +77,8 @@ ScenarioSource generated_cases(const StackUnderTest& stack, std::uint64_t seed,
 
 StackUnderTest mutant_stack(const Mutant& m) {
   EndpointFactory table = reference_factory(m.table());
-  return {"mutant:" + std::string(m.name), [table, &m](const EndpointSetup& setup) {
+  return {"mutant:" + std::string(m.name),
+          [table, &m](const EndpointSetup& setup) {
             if (!m.adjust) return table(setup);
             // A parameter mutant changes its own side's parameters only.
             Scenario own;

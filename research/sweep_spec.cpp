@@ -109,7 +109,10 @@ Scenario SweepPoint::scenario(const Scenario& base) const {
   if (reopen) {
     s.reopen = true;
     // A data stream still in flight when the connection closes: b writes
-    // four segments as a's FIN leaves.
+    // four segments as a's FIN leaves. a's application still reads it, so
+    // a's close() is a half close (close() would answer the data with RST).
+    for (AppAction& a : s.actions)
+      if (a.side == Side::A && a.kind == AppAction::Kind::Close) a.kind = AppAction::Kind::Shutdown;
     s.actions.push_back({Side::B, AppAction::Kind::Send, 0, 4, 0});
   }
   return s;

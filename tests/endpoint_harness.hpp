@@ -22,7 +22,8 @@ class EndpointHarness : public Wire {
 
   explicit EndpointHarness(model::Parameters params = model::rfc9293_profile(),
                            const model::TableVariant& table = model::reference_table(),
-                           std::uint32_t iss = our_iss, std::uint32_t irs = peer_iss)
+                           std::uint32_t iss = our_iss, std::uint32_t irs = peer_iss,
+                           bool reads = true)
       : params_(std::move(params)), iss_(iss), peer_nxt_(Seq(irs) + 1), peer_ack_(Seq(iss) + 1) {
     EndpointSetup setup;
     setup.side = Side::A;
@@ -31,6 +32,7 @@ class EndpointHarness : public Wire {
     setup.params = params_;
     setup.trace = &trace_;
     setup.wire = this;
+    setup.reads = reads;
     endpoint_ = std::make_unique<ReferenceEndpoint>(setup, table);
   }
 
@@ -69,6 +71,16 @@ class EndpointHarness : public Wire {
     return s;
   }
 
+  // A bare ACK one below the peer's SND.NXT: it fails the acceptability
+  // test (a reordered old ACK, a keep-alive probe).
+  Segment peer_stale_ack() const {
+    Segment s;
+    s.seq = peer_nxt_ + static_cast<std::uint32_t>(-1);
+    s.ack = peer_ack_;
+    s.flags.ack = true;
+    return s;
+  }
+
   void deliver(const Segment& seg, std::int64_t at_us) {
     now_ = at_us;
     endpoint_->receive(at_us, seg, -1);
@@ -77,6 +89,19 @@ class EndpointHarness : public Wire {
     now_ = at_us;
     endpoint_->app_close(at_us);
   }
+  void shutdown(std::int64_t at_us) {
+    now_ = at_us;
+    endpoint_->app_shutdown(at_us);
+  }
+  void abort(std::int64_t at_us) {
+    now_ = at_us;
+    endpoint_->app_abort(at_us);
+  }
+  // The chained fixtures close with shutdown() instead of close(): the
+  // application still reads and may close() later.
+  bool half_close = false;
+  // Our application's closing call, as the fixtures make it.
+  void first_close(std::int64_t at_us) { half_close ? shutdown(at_us) : close(at_us); }
   void send(std::int64_t at_us, std::uint32_t segments) {
     now_ = at_us;
     endpoint_->app_send(at_us, segments);
@@ -156,7 +181,7 @@ inline constexpr std::int64_t sec = 1'000'000;
 
 // a closes first: FIN leaves, FIN-WAIT-1.
 inline void to_fin_wait_1(EndpointHarness& h) {
-  h.close(0);
+  h.first_close(0);
   h.expect_sent("F.", h.our(1));
   ASSERT_EQ(h.state(), model::State::FinWait1);
 }
@@ -198,7 +223,7 @@ inline void to_close_wait(EndpointHarness& h) {
 // Our application closes: LAST-ACK, the FIN carries the delayed ACK.
 inline void to_last_ack(EndpointHarness& h) {
   to_close_wait(h);
-  h.close(15 * ms);
+  h.first_close(15 * ms);
   h.expect_sent("F.", h.our(1), h.peer_nxt());
   ASSERT_EQ(h.state(), model::State::LastAck);
 }

@@ -17,7 +17,17 @@ bool both_close_within_budget(const Run& run) {
   bool a_closes = false, b_closes = false;
   for (const AppAction& a : run.scenario.actions)
     if (a.kind != AppAction::Kind::Send) (a.side == Side::A ? a_closes : b_closes) = true;
-  return a_closes && b_closes && dropped_count(run.trace) <= run.scenario.params.retries;
+  // An abort (or a close() over unread data) ends one side with a single
+  // RST; with RFC 5961 the peer may answer it with a challenge ACK and wait
+  // for the reply, and in CLOSING or LAST-ACK RFC 9293 §3.10.5 sends no RST
+  // at all. Those endings are the application's, not the teardown's.
+  if (!plain_applications(run.scenario)) return false;
+  // A RST is never retransmitted (RFC 9293 §3.10.7.1): one that is lost
+  // leaves its receiver waiting, by design.
+  for (const SegmentRecord& r : run.trace.segments)
+    if (r.seg.flags.rst && r.fate == Fate::Dropped) return false;
+  return a_closes && b_closes &&
+         dropped_count(run.trace) <= model::retransmissions_allowed(run.scenario.params);
 }
 
 }  // namespace
@@ -25,20 +35,24 @@ bool both_close_within_budget(const Run& run) {
 std::int64_t close_bound_us(const Scenario& s) {
   const model::Parameters& p = s.params;
   std::int64_t retransmissions = 0;
-  std::int64_t rto = p.rto_initial_us;
-  for (std::uint32_t i = 0; i <= p.retries; ++i) {
-    retransmissions += rto;
+  // An estimated RTO may have grown to its ceiling before the first loss.
+  std::int64_t rto = p.rto_estimation ? p.rto_max_us : p.rto_initial_us;
+  const std::uint32_t count = model::retransmissions_allowed(p);
+  for (std::uint32_t i = 0; i <= count; ++i) {
+    retransmissions += rto + p.timer_tick_us;
     rto = std::min(rto * p.rto_backoff, p.rto_max_us);
   }
   std::int64_t last_action = 0, after_eof = 0;
   for (const AppAction& a : s.actions) {
-    std::int64_t& latest = a.kind == AppAction::Kind::CloseAfterEof ? after_eof : last_action;
+    std::int64_t& latest = a.after_eof ? after_eof : last_action;
     latest = std::max(latest, a.at_us);
   }
   // Each side's FIN may need its whole retransmission schedule and a full
   // MSL in flight; TIME-WAIT may restart once per retransmitted FIN.
-  return last_action + after_eof + p.delayed_ack_us + 2 * (retransmissions + p.msl_us) +
-         p.fin_wait_2_timeout_us + p.time_wait() + 2 * p.msl_us;
+  for (const Injection& in : s.injections) last_action = std::max(last_action, in.at_us);
+  return last_action + after_eof + std::max(p.delayed_ack_us, p.delayed_ack_first_us) +
+         2 * (retransmissions + p.msl_us) + p.fin_wait_2_timeout_us + p.time_wait() + 2 * p.msl_us +
+         4 * p.timer_tick_us;
 }
 
 namespace {

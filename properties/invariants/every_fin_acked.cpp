@@ -13,20 +13,11 @@ namespace {
 
 bool within_budget(const Run& run) {
   // A FIN queued behind data that the budget could not deliver is never
-  // taken, so never ACKed: that is eventually-closed's business.
-  return dropped_count(run.trace) <= run.scenario.params.retries && !run.trace.cut_off;
-}
-
-// When `side` of `conn` stopped being live -- reset, aborted, or freed from
-// FIN-WAIT-2 while the FIN still waited behind a hole (the suite's first
-// counterexample) -- if it did.
-std::optional<std::int64_t> died_at(const Trace& t, Side side, int conn) {
-  for (const StepRecord& s : t.steps)
-    if (s.endpoint == side && s.conn == conn && s.to == model::State::Closed &&
-        (s.cause == model::RstInWindow::name || s.cause == model::RtoExpired::name ||
-         s.cause == model::FinWait2Timeout::name))
-      return s.at_us;
-  return std::nullopt;
+  // taken, so never ACKed: that is eventually-closed's business. So is one
+  // whose sender aborted before the hole was filled.
+  if (!plain_applications(run.scenario)) return false;
+  return dropped_count(run.trace) <= model::retransmissions_allowed(run.scenario.params) &&
+         !run.trace.cut_off;
 }
 
 void check(const Run& run, std::vector<Violation>& out) {

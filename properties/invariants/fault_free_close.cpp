@@ -12,6 +12,7 @@ namespace {
 
 bool fault_free(const Run& run) {
   const Scenario& s = run.scenario;
+  if (!plain_applications(s)) return false;
   bool a_closes = false, b_closes = false;
   for (const AppAction& a : s.actions) {
     if (a.kind == AppAction::Kind::Send) return false;  // data adds segments

@@ -44,7 +44,11 @@ void check(const Run& run, std::vector<Violation>& out) {
         break;
       }
     const auto exit = next_exit(t, a.to, a.conn, model::State::TimeWait, from_step);
-    if (!exit || t.steps[*exit].cause == model::RstInWindow::name) continue;
+    // A RST may end it (rfc1337 off), and so may the application's ABORT
+    // (RFC 9293 §3.10.5).
+    if (!exit || t.steps[*exit].cause == model::RstInWindow::name ||
+        t.steps[*exit].cause == model::AppAbort::name)
+      continue;
     const StepRecord& left = t.steps[*exit];
     if (left.at_us < a.at_us + two_msl)
       out.push_back({id, left.at_us,

@@ -42,7 +42,9 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"UnknownProfile", "profile bsd\n", 1, "unknown profile 'bsd'"},
         BadInput{"ProfileAfterSet", "set msl 30s\nprofile linux\n", 2,
                  "must come before any 'set'"},
-        BadInput{"UnknownParameter", "set mss 1460\n", 1, "unknown parameter 'mss'"},
+        BadInput{"UnknownParameter", "set mtu 1500\n", 1, "unknown parameter 'mtu'"},
+        BadInput{"ZeroMss", "set mss 0\n", 1, "mss must be at least 1 byte"},
+        BadInput{"RtoMinAboveMax", "set rto_min 200s\n", 1, "rto_min (200s) is above rto_max"},
         BadInput{"BadParameterValue", "set retries many\n", 1, "not a valid value for retries"},
         BadInput{"NegativeParameter", "set msl -1s\n", 1, "negative value"},
         BadInput{"BadFlag", "set ack_of_unacceptable maybe\n", 1,
@@ -52,7 +54,25 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"BadDirection", "drop a-b 1\n", 1, "must be a->b or b->a"},
         BadInput{"SegmentZero", "drop a->b 0\n", 1, "not a positive whole number"},
         BadInput{"DropAndDelay", "delay a->b 1 5ms\ndrop a->b 1\n", 2, "cannot be dropped"},
-        BadInput{"TwoCloses", "a close at 0ms\na close after eof 1ms\n", 2, "a second close for a"},
+        BadInput{"TwoCloses", "a close at 0ms\na close after eof 1ms\n", 2,
+                 "a second close or abort for a"},
+        BadInput{"CloseAndAbort", "a abort at 0ms\na close at 1ms\n", 2,
+                 "a second close or abort for a"},
+        BadInput{"TwoShutdowns", "a shutdown at 0ms\na shutdown at 1ms\n", 2,
+                 "a second shutdown for a"},
+        BadInput{"UnknownCall", "a linger at 0ms\n", 1, "expected 'close', 'shutdown', 'abort'"},
+        BadInput{"EofNeverSeen", "b reads nothing\nb close after eof 0ms\n", 2, "b never reads"},
+        BadInput{"HugeWrite", "b send 20000 at 0ms\n", 1, "more than 10000 in one write"},
+        BadInput{"TooManyDuplicates", "dup a->b 1 1ms 2ms 3ms 4ms\n", 1, "at most 3 gaps"},
+        BadInput{"InjectWithoutTime", "inject a->b R seq rcv_nxt\n", 1, "expected 'inject"},
+        BadInput{"InjectBadFlags", "inject a->b RX at 1ms\n", 1, "flags 'RX'"},
+        BadInput{"InjectSyn", "inject a->b S at 1ms\n", 1, "flags 'S'"},
+        BadInput{"InjectBadSeq", "inject a->b R seq rcv_nxt*2 at 1ms\n", 1,
+                 "is not a sequence number"},
+        BadInput{"InjectUnknownField", "inject a->b R win 5 at 1ms\n", 1, "unknown field 'win'"},
+        BadInput{"InjectRstWithData", "inject a->b RP len 5 at 1ms\n", 1,
+                 "a RST carries neither FIN nor data"},
+        BadInput{"InjectDataWithoutP", "inject a->b . len 5 at 1ms\n", 1, "must say P"},
         BadInput{"MalformedClose", "b close later\n", 1, "expected 'b close at TIME'"},
         BadInput{"MalformedSend", "b send two at 1ms\n", 1, "segment count"},
         BadInput{"DelayBeyondMsl", "set msl 30s\ndelay b->a 1 31s\n", 2, "exceeds MSL"},
@@ -80,20 +100,23 @@ TEST(Scenario, ParsesEveryDirective) {
   EXPECT_EQ(s.delay_us, 2'500);
   ASSERT_EQ(s.actions.size(), 3U);
   EXPECT_EQ(s.actions[1].segments, 2U);
-  EXPECT_EQ(s.actions[2].kind, AppAction::Kind::CloseAfterEof);
+  EXPECT_EQ(s.actions[2].kind, AppAction::Kind::Close);
+  EXPECT_TRUE(s.actions[2].after_eof);
   EXPECT_EQ(s.actions[2].at_us, 5'000);
   ASSERT_NE(s.fault_for(Side::A, 2), nullptr);
   EXPECT_TRUE(s.fault_for(Side::A, 2)->drop);
   EXPECT_EQ(s.fault_for(Side::B, 1)->delay_us, 400'000);
-  EXPECT_EQ(s.fault_for(Side::B, 2)->dup_gap_us, 10'000);
+  EXPECT_EQ(s.fault_for(Side::B, 2)->dup_gaps_us, std::vector<std::int64_t>{10'000});
   EXPECT_TRUE(s.reopen);
 }
 
 TEST(Scenario, WritesWhatItReadsBack) {
   const std::string text =
       "profile lwip\nset time_wait 1s\nset isn_a 4294967290\nset rfc1337 off\n"
-      "a close at 0ms\nb send 1 at 20ms\nb close after eof 2s\n"
-      "drop a->b 3\ndelay b->a 1 50s\ndup b->a 1 5ms\nreopen\n";
+      "a reads nothing\na shutdown at 0ms\na close at 3s\nb send 1 at 20ms\n"
+      "b abort after eof 2s\ndrop a->b 3\ndelay b->a 1 50s\ndup b->a 1 5ms 7ms\n"
+      "inject a->b R seq rcv_nxt+1 at 2ms\ninject b->a . seq 77 ack snd_una-3 at 4ms\n"
+      "inject b->a FP. len 10 at 5ms\nreopen\n";
   const Scenario first = parse_scenario(text, "x.scn");
   const std::string written = write_scenario(first, "a comment");
   const Scenario second = parse_scenario(written, "y.scn");
@@ -101,6 +124,14 @@ TEST(Scenario, WritesWhatItReadsBack) {
   EXPECT_EQ(second.params.time_wait(), 1'000'000);
   EXPECT_EQ(second.isn_a, 4294967290U);
   EXPECT_FALSE(second.params.rfc1337);
+  EXPECT_FALSE(second.reads[0]);
+  ASSERT_EQ(second.actions.size(), 4U);
+  EXPECT_EQ(second.actions[0].kind, AppAction::Kind::Shutdown);
+  EXPECT_EQ(second.actions[3].kind, AppAction::Kind::Abort);
+  ASSERT_EQ(second.injections.size(), 3U);
+  EXPECT_EQ(second.injections[1].ack.anchor, Injection::Anchor::SndUna);
+  EXPECT_EQ(second.injections[1].ack.offset, -3);
+  EXPECT_EQ(second.injections[2].len, 10U);
   EXPECT_EQ(written.substr(0, 12), "# a comment\n");
 }
 

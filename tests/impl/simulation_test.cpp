@@ -1,6 +1,8 @@
 // The deterministic network: numbering, fates, determinism, the 2^32 wrap.
 #include <gtest/gtest.h>
 
+#include "model/events.hpp"
+
 #include "impl/scenario_io.hpp"
 #include "impl/simulation.hpp"
 #include "impl/trace_json.hpp"
@@ -48,12 +50,49 @@ TEST(Simulation, DuplicateArrivesTwice) {
   EXPECT_EQ(t.segments[0].arrivals_us[1], 17'000);
 }
 
+TEST(Simulation, EachDuplicateArrivesAfterItsOwnGap) {
+  const Trace t = run_text("a close at 0ms\ndup a->b 1 7ms 30ms 31ms\n");
+  ASSERT_EQ(t.segments[0].arrival_count, 4);
+  EXPECT_EQ(t.segments[0].arrivals_us[1], 17'000);
+  EXPECT_EQ(t.segments[0].arrivals_us[2], 40'000);
+  EXPECT_EQ(t.segments[0].arrivals_us[3], 41'000);
+  std::size_t arrivals = 0;
+  for (const ArrivalRecord& a : t.arrivals) arrivals += a.segment == 0 ? 1 : 0;
+  EXPECT_EQ(arrivals, 4U);
+}
+
+TEST(Simulation, InjectedRstAimsAtTheReceiversRcvNxt) {
+  // b's RCV.NXT after a's FIN is a's ISS + 2; the RST lands exactly there
+  // and resets b (RFC 5961 §3.2); it is not a segment of a's.
+  const Trace t = run_text("a close at 0ms\ninject a->b R seq rcv_nxt at 50ms\n");
+  const SegmentRecord* injected = nullptr;
+  for (const SegmentRecord& r : t.segments)
+    if (r.injected) injected = &r;
+  ASSERT_NE(injected, nullptr);
+  EXPECT_EQ(injected->n, 0U);
+  EXPECT_EQ(injected->seg.seq.raw(), 1002U);
+  EXPECT_EQ(injected->sent_us, 50'000);
+  bool reset = false;
+  for (const StepRecord& s : t.steps)
+    reset |= s.endpoint == Side::B && s.cause == model::RstInWindow::name;
+  EXPECT_TRUE(reset);
+}
+
+TEST(Simulation, InjectedRstOffByOneDrawsAChallengeAck) {
+  const Trace t = run_text("a close at 0ms\ninject a->b R seq rcv_nxt+1 at 50ms\n");
+  bool challenged = false;
+  for (const StepRecord& s : t.steps)
+    challenged |= s.endpoint == Side::B && s.cause == model::RstChallenge::name && s.row >= 0;
+  EXPECT_TRUE(challenged);
+  EXPECT_EQ(t.final_states[1], model::State::CloseWait) << "b still has a connection";
+}
+
 TEST(Simulation, ClosesAcrossTheSequenceWrap) {
   // a's FIN takes 0xFFFFFFFF, the last number before the wrap; b's data and
   // FIN start at 0xFFFFFFFE and end past it.
   const Trace t = run_text(
       "set isn_a 4294967294\nset isn_b 4294967293\n"
-      "a close at 0ms\nb send 2 at 20ms\nb close after eof 300ms\n");
+      "a shutdown at 0ms\nb send 2 at 20ms\nb close after eof 300ms\n");
   EXPECT_EQ(t.final_states[0], model::State::Closed);
   EXPECT_EQ(t.final_states[1], model::State::Closed);
   EXPECT_EQ(t.segments[0].seg.seq.raw(), 0xFFFFFFFFU);

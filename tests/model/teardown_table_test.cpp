@@ -18,7 +18,18 @@ struct RowCase {
   std::string name;
   std::function<void(EndpointHarness&)> drive;
   std::function<model::Parameters()> params = model::rfc9293_profile;
+  bool half_close = false;  // the fixtures close with shutdown()
+  bool reads = true;        // false: the application never reads
 };
+
+// The harness holds pointers into itself: made in place, never moved.
+std::unique_ptr<EndpointHarness> harness_for(const RowCase& c) {
+  auto h = std::make_unique<EndpointHarness>(c.params(), model::reference_table(),
+                                             EndpointHarness::our_iss, EndpointHarness::peer_iss,
+                                             c.reads);
+  h->half_close = c.half_close;
+  return h;
+}
 
 void PrintTo(const RowCase& c, std::ostream* os) { *os << c.name; }
 
@@ -44,6 +55,50 @@ model::Parameters with_retries(std::uint32_t n) {
   return p;
 }
 
+model::Parameters with_probe() {
+  model::Parameters p = model::rfc9293_profile();
+  p.tail_loss_probe = true;
+  return p;
+}
+
+// RFC 9293 §3.10.7.4 first check: an unacceptable segment is answered by
+// <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and dropped.
+void answers_stale_ack(EndpointHarness& h, State in, Seq snd_nxt) {
+  h.deliver(h.peer_stale_ack(), h.now() + 1 * ms);
+  h.expect_sent(".", snd_nxt, h.peer_nxt());
+  expect_step(h, in, "OutOfWindow", in);
+}
+
+// RFC 5961 §3.2: a RST in the window but not at RCV.NXT draws a challenge ACK.
+void challenges_rst(EndpointHarness& h, State in, Seq snd_nxt) {
+  h.deliver(rst_at(h.peer_nxt() + 1), h.now() + 1 * ms);
+  h.expect_sent(".", snd_nxt, h.peer_nxt());
+  expect_step(h, in, "RstChallenge", in);
+}
+
+// RFC 9293 §3.10.5 ABORT in ESTABLISHED, FIN-WAIT-1/2, CLOSE-WAIT:
+// <SEQ=SND.NXT><CTL=RST>, then CLOSED.
+void aborts_with_rst(EndpointHarness& h, State in, Seq snd_nxt) {
+  h.abort(h.now() + 1 * ms);
+  h.expect_sent("R", snd_nxt);
+  expect_step(h, in, "AppAbort", State::Closed);
+  EXPECT_FALSE(h.endpoint().next_deadline());
+}
+
+// ... and in CLOSING, LAST-ACK, TIME-WAIT: no RST, only CLOSED.
+void aborts_silently(EndpointHarness& h, State in) {
+  h.abort(h.now() + 1 * ms);
+  h.expect_nothing_sent();
+  expect_step(h, in, "AppAbort", State::Closed);
+}
+
+// close() after shutdown(): the socket is orphaned, nothing is sent.
+void orphans(EndpointHarness& h, State in) {
+  h.close(h.now() + 1 * ms);
+  h.expect_nothing_sent();
+  expect_step(h, in, "AppClose", in);
+}
+
 model::Parameters with_ack_of_unacceptable() {
   model::Parameters p = model::rfc9293_profile();
   p.ack_of_unacceptable = true;
@@ -55,7 +110,7 @@ void exhaust_rto(EndpointHarness& h, State from) {
   h.run_until(h.now() + 10 * sec);
   expect_step(h, from, "RtoExpired", State::Closed);
   ASSERT_FALSE(h.trace().app.empty());
-  EXPECT_EQ(h.trace().app.back().op, AppOp::Abort);
+  EXPECT_EQ(h.trace().app.back().op, AppOp::TimedOut);
 }
 
 void reset_by_peer(EndpointHarness& h, State from) {
@@ -215,11 +270,13 @@ std::vector<RowCase> row_cases() {
          h.peer_acks(h.our(2));
          h.deliver(h.peer_fin_again(), 1 * sec);
          h.expect_sent(".", h.our(2), h.peer_nxt());
-         const StepRecord& ack = h.trace().steps[h.trace().steps.size() - 2];
-         EXPECT_EQ(ack.from, State::Closing);
-         EXPECT_EQ(ack.to, State::TimeWait);
-         EXPECT_EQ(ack.cause, "AckOfFin");
-         expect_step(h, State::TimeWait, "FinAgain", State::TimeWait);
+         // The FIN is acknowledged in CLOSING, where it arrived; TIME-WAIT
+         // then starts from the ACK field, once.
+         const StepRecord& fin = h.trace().steps[h.trace().steps.size() - 2];
+         EXPECT_EQ(fin.from, State::Closing);
+         EXPECT_EQ(fin.cause, "FinAgain");
+         expect_step(h, State::Closing, "AckOfFin", State::TimeWait);
+         EXPECT_EQ(h.deadline(TimerKind::TimeWait), 1 * sec + 240 * sec);
        },
        with_ack_of_unacceptable},
       {"Closing_RtoWithBudget_RetransmitsFin",
@@ -269,9 +326,13 @@ std::vector<RowCase> row_cases() {
          h.deliver(rst_at(h.peer_nxt()), 1 * sec);
          h.expect_nothing_sent();
          expect_step(h, State::TimeWait, "RstInWindow", State::TimeWait);
-         EXPECT_EQ(h.deadline(TimerKind::TimeWait), 30 * ms + 60 * sec * 2);
+         EXPECT_EQ(h.deadline(TimerKind::TimeWait), 30 * ms + 240 * sec);
        },
-       model::lwip_profile},
+       [] {
+         model::Parameters p = model::rfc9293_profile();
+         p.rfc1337 = true;
+         return p;
+       }},
       // ---- CLOSE-WAIT ----
       {"CloseWait_AppClose_SendsFinWithAckEntersLastAck",
        [](EndpointHarness& h) {
@@ -329,7 +390,7 @@ std::vector<RowCase> row_cases() {
          to_last_ack(h);
          h.peer_acks(h.our(2));
          h.deliver(h.peer_fin_again(), 100 * ms);
-         h.expect_nothing_sent();
+         h.expect_sent(".", h.our(2), h.peer_nxt());  // the first check's ACK
          expect_step(h, State::LastAck, "AckOfFin", State::Closed);
        },
        with_ack_of_unacceptable},
@@ -352,6 +413,338 @@ std::vector<RowCase> row_cases() {
          reset_by_peer(h, State::LastAck);
          EXPECT_EQ(h.trace().app.back().op, AppOp::Reset) << "connection reset by peer";
        }},
+      // ---- socket calls, text, unacceptable segments, probes ----
+      {"Established_AppCloseWithUnreadData_SendsRst",
+       [](EndpointHarness& h) {
+         h.deliver(h.peer_segment(false, 100), 5 * ms);
+         h.expect_sent(".", h.our(1), h.peer_nxt());
+         h.close(10 * ms);
+         h.expect_sent("R", h.our(1));
+         expect_step(h, State::Established, "AppClose", State::Closed);
+       },
+       model::rfc9293_profile, false, false},
+      {"Established_AppShutdown_SendsFinEntersFinWait1",
+       [](EndpointHarness& h) {
+         h.shutdown(0);
+         h.expect_sent("F.", h.our(1));
+         expect_step(h, State::Established, "AppShutdown", State::FinWait1);
+       }},
+      {"Established_AppAbort_SendsRst",
+       [](EndpointHarness& h) { aborts_with_rst(h, State::Established, h.our(1)); }},
+      {"Established_Text_AcksAtOnce",
+       [](EndpointHarness& h) {
+         h.deliver(h.peer_segment(false, 100), 5 * ms);
+         h.expect_sent(".", h.our(1), h.peer_nxt());
+         expect_step(h, State::Established, "Text", State::Established);
+       }},
+      {"Established_OutOfWindow_AcksAndDrops",
+       [](EndpointHarness& h) { answers_stale_ack(h, State::Established, h.our(1)); }},
+      {"Established_RstInexact_Challenges",
+       [](EndpointHarness& h) { challenges_rst(h, State::Established, h.our(1)); }},
+      {"Established_ProbeTimeout_ResendsLastSegment",
+       [](EndpointHarness& h) {
+         h.send(0, 1);
+         h.expect_sent("P.", h.our(1));
+         h.run_until(1 * sec);
+         h.expect_sent("P.", h.our(1));
+         expect_step(h, State::Established, "ProbeTimeout", State::Established);
+         EXPECT_EQ(h.deadline(TimerKind::Rto), 2 * sec) << "re-armed, not backed off";
+       },
+       with_probe},
+      {"FinWait1_AckOfFinAfterShutdown_NoFinWait2Timeout",
+       [](EndpointHarness& h) {
+         to_fin_wait_2(h);
+         expect_step(h, State::FinWait1, "AckOfFin", State::FinWait2);
+         EXPECT_FALSE(h.deadline(TimerKind::FinWait2)) << "only an orphan times out";
+       },
+       model::linux_profile, true},
+      {"FinWait1_Text_AcksAtOnce",
+       [](EndpointHarness& h) {
+         to_fin_wait_1(h);
+         h.deliver(h.peer_segment(false, 100), 5 * ms);
+         h.expect_sent(".", h.our(2), h.peer_nxt());
+         expect_step(h, State::FinWait1, "Text", State::FinWait1);
+       },
+       model::rfc9293_profile, true},
+      {"FinWait1_DataAfterClose_SendsRst",
+       [](EndpointHarness& h) {
+         to_fin_wait_1(h);
+         const Segment data = h.peer_segment(false, 100);
+         h.deliver(data, 5 * ms);
+         h.expect_sent("R", data.ack);
+         expect_step(h, State::FinWait1, "DataAfterClose", State::Closed);
+       }},
+      {"FinWait1_AppCloseAfterShutdown_Orphans",
+       [](EndpointHarness& h) {
+         to_fin_wait_1(h);
+         orphans(h, State::FinWait1);
+         const Segment data = h.peer_segment(false, 100);
+         h.deliver(data, 5 * ms);
+         h.expect_sent("R", data.ack);
+       },
+       model::rfc9293_profile, true},
+      {"FinWait1_AppAbort_SendsRst",
+       [](EndpointHarness& h) {
+         to_fin_wait_1(h);
+         aborts_with_rst(h, State::FinWait1, h.our(2));
+       },
+       model::rfc9293_profile, true},
+      {"FinWait1_OutOfWindow_AcksAndDrops",
+       [](EndpointHarness& h) {
+         to_fin_wait_1(h);
+         answers_stale_ack(h, State::FinWait1, h.our(2));
+       }},
+      {"FinWait1_RstInexact_Challenges",
+       [](EndpointHarness& h) {
+         to_fin_wait_1(h);
+         challenges_rst(h, State::FinWait1, h.our(2));
+       }},
+      {"FinWait1_ProbeTimeout_ResendsFin",
+       [](EndpointHarness& h) {
+         to_fin_wait_1(h);
+         h.run_until(1 * sec);
+         h.expect_sent("F.", h.our(1));
+         expect_step(h, State::FinWait1, "ProbeTimeout", State::FinWait1);
+       },
+       with_probe},
+      {"FinWait2_Text_AcksAtOnce",
+       [](EndpointHarness& h) {
+         to_fin_wait_2(h);
+         h.deliver(h.peer_segment(false, 100), 25 * ms);
+         h.expect_sent(".", h.our(2), h.peer_nxt());
+         expect_step(h, State::FinWait2, "Text", State::FinWait2);
+       },
+       model::rfc9293_profile, true},
+      {"FinWait2_DataAfterClose_SendsRst",
+       [](EndpointHarness& h) {
+         to_fin_wait_2(h);
+         const Segment data = h.peer_segment(false, 100);
+         h.deliver(data, 25 * ms);
+         h.expect_sent("R", data.ack);
+         expect_step(h, State::FinWait2, "DataAfterClose", State::Closed);
+       }},
+      {"FinWait2_AppCloseAfterShutdown_StartsTimeout",
+       [](EndpointHarness& h) {
+         to_fin_wait_2(h);
+         orphans(h, State::FinWait2);
+         EXPECT_EQ(h.deadline(TimerKind::FinWait2), h.now() + 60 * sec);
+       },
+       model::linux_profile, true},
+      {"FinWait2_AppAbort_SendsRst",
+       [](EndpointHarness& h) {
+         to_fin_wait_2(h);
+         aborts_with_rst(h, State::FinWait2, h.our(2));
+       },
+       model::rfc9293_profile, true},
+      {"FinWait2_OutOfWindow_AcksAndDrops",
+       [](EndpointHarness& h) {
+         to_fin_wait_2(h);
+         answers_stale_ack(h, State::FinWait2, h.our(2));
+       }},
+      {"FinWait2_RstInexact_Challenges",
+       [](EndpointHarness& h) {
+         to_fin_wait_2(h);
+         challenges_rst(h, State::FinWait2, h.our(2));
+       }},
+      {"Closing_AppCloseAfterShutdown_Orphans",
+       [](EndpointHarness& h) {
+         to_closing(h);
+         orphans(h, State::Closing);
+       },
+       model::rfc9293_profile, true},
+      {"Closing_AppAbort_ClosesWithoutRst",
+       [](EndpointHarness& h) {
+         to_closing(h);
+         aborts_silently(h, State::Closing);
+       },
+       model::rfc9293_profile, true},
+      {"Closing_OutOfWindow_AcksAndDrops",
+       [](EndpointHarness& h) {
+         to_closing(h);
+         answers_stale_ack(h, State::Closing, h.our(2));
+       }},
+      {"Closing_RstInexact_Challenges",
+       [](EndpointHarness& h) {
+         to_closing(h);
+         challenges_rst(h, State::Closing, h.our(2));
+       }},
+      {"Closing_ProbeTimeout_ResendsFin",
+       [](EndpointHarness& h) {
+         to_closing(h);
+         h.run_until(1 * sec);
+         h.expect_sent("F.", h.our(1));
+         expect_step(h, State::Closing, "ProbeTimeout", State::Closing);
+       },
+       with_probe},
+      {"TimeWait_AppCloseAfterShutdown_Orphans",
+       [](EndpointHarness& h) {
+         to_time_wait(h);
+         orphans(h, State::TimeWait);
+       },
+       model::rfc9293_profile, true},
+      {"TimeWait_AppAbort_ClosesWithoutRst",
+       [](EndpointHarness& h) {
+         to_time_wait(h);
+         aborts_silently(h, State::TimeWait);
+       },
+       model::rfc9293_profile, true},
+      {"TimeWait_OutOfWindow_AcksAndDrops",
+       [](EndpointHarness& h) {
+         to_time_wait(h);
+         answers_stale_ack(h, State::TimeWait, h.our(2));
+       }},
+      {"TimeWait_RstInexact_Challenges",
+       [](EndpointHarness& h) {
+         to_time_wait(h);
+         challenges_rst(h, State::TimeWait, h.our(2));
+       }},
+      {"CloseWait_AppCloseWithUnreadData_SendsRst",
+       [](EndpointHarness& h) {
+         h.deliver(h.peer_segment(false, 100), 5 * ms);
+         h.expect_sent(".", h.our(1), h.peer_nxt());
+         to_close_wait(h);
+         h.close(15 * ms);
+         h.expect_sent("R", h.our(1));
+         expect_step(h, State::CloseWait, "AppClose", State::Closed);
+       },
+       model::rfc9293_profile, false, false},
+      {"CloseWait_AppShutdown_SendsFinEntersLastAck",
+       [](EndpointHarness& h) {
+         to_last_ack(h);
+         expect_step(h, State::CloseWait, "AppShutdown", State::LastAck);
+       },
+       model::rfc9293_profile, true},
+      {"CloseWait_AppAbort_SendsRst",
+       [](EndpointHarness& h) {
+         to_close_wait(h);
+         aborts_with_rst(h, State::CloseWait, h.our(1));
+       }},
+      {"CloseWait_OutOfWindow_AcksAndDrops",
+       [](EndpointHarness& h) {
+         to_close_wait(h);
+         answers_stale_ack(h, State::CloseWait, h.our(1));
+       }},
+      {"CloseWait_RstInexact_Challenges",
+       [](EndpointHarness& h) {
+         to_close_wait(h);
+         challenges_rst(h, State::CloseWait, h.our(1));
+       }},
+      {"CloseWait_ProbeTimeout_ResendsData",
+       [](EndpointHarness& h) {
+         to_close_wait(h);
+         h.send(20 * ms, 1);
+         h.expect_sent("P.", h.our(1));
+         h.run_until(20 * ms + 1 * sec);
+         h.expect_sent("P.", h.our(1));
+         expect_step(h, State::CloseWait, "ProbeTimeout", State::CloseWait);
+       },
+       with_probe},
+      {"LastAck_AppCloseAfterShutdown_Orphans",
+       [](EndpointHarness& h) {
+         to_last_ack(h);
+         orphans(h, State::LastAck);
+       },
+       model::rfc9293_profile, true},
+      {"LastAck_AppAbort_ClosesWithoutRst",
+       [](EndpointHarness& h) {
+         to_last_ack(h);
+         aborts_silently(h, State::LastAck);
+       },
+       model::rfc9293_profile, true},
+      {"LastAck_OutOfWindow_AcksAndDrops",
+       [](EndpointHarness& h) {
+         to_last_ack(h);
+         answers_stale_ack(h, State::LastAck, h.our(2));
+       }},
+      {"LastAck_RstInexact_Challenges",
+       [](EndpointHarness& h) {
+         to_last_ack(h);
+         challenges_rst(h, State::LastAck, h.our(2));
+       }},
+      {"LastAck_ProbeTimeout_ResendsFin",
+       [](EndpointHarness& h) {
+         to_last_ack(h);
+         h.run_until(15 * ms + 1 * sec);
+         h.expect_sent("F.", h.our(1));
+         expect_step(h, State::LastAck, "ProbeTimeout", State::LastAck);
+       },
+       with_probe},
+      // lwIP's choices, each a profile parameter (model/parameters.cpp).
+      {"FinWait2_DataWithFinAfterClose_ClosesSilentlyWhenSaid",
+       [](EndpointHarness& h) {
+         to_fin_wait_2(h);
+         h.deliver(h.peer_segment(true, 100), 25 * ms);
+         h.expect_nothing_sent();
+         expect_step(h, State::FinWait2, "DataAfterClose", State::Closed);
+       },
+       [] {
+         model::Parameters p = model::rfc9293_profile();
+         p.orphan_data_with_fin_silent = true;
+         return p;
+       }},
+      {"FinWait1_DataWithFinAckingOursAfterClose_ClosesSilentlyWhenSaid",
+       [](EndpointHarness& h) {
+         to_fin_wait_1(h);
+         h.peer_acks(h.our(2));
+         h.deliver(h.peer_segment(true, 100), 5 * ms);
+         h.expect_nothing_sent();
+         expect_step(h, State::FinWait2, "DataAfterClose", State::Closed);
+       },
+       [] {
+         model::Parameters p = model::rfc9293_profile();
+         p.orphan_data_with_fin_silent = true;
+         return p;
+       }},
+      {"FinWait2_DataAfterClose_RstAtSndNxtWhenSaid",
+       [](EndpointHarness& h) {
+         to_fin_wait_2(h);
+         h.deliver(h.peer_segment(false, 100), 25 * ms);
+         h.expect_sent("R", h.our(2));
+       },
+       [] {
+         model::Parameters p = model::rfc9293_profile();
+         p.orphan_rst_at_snd_nxt = true;
+         return p;
+       }},
+      {"Closing_AppAbort_SendsRstWhenSaid",
+       [](EndpointHarness& h) {
+         to_closing(h);
+         aborts_with_rst(h, State::Closing, h.our(2));
+       },
+       [] {
+         model::Parameters p = model::rfc9293_profile();
+         p.abort_rst_in_closing = true;
+         return p;
+       },
+       true},
+      {"LastAck_AppAbort_SendsRstWhenSaid",
+       [](EndpointHarness& h) {
+         to_last_ack(h);
+         aborts_with_rst(h, State::LastAck, h.our(2));
+       },
+       [] {
+         model::Parameters p = model::rfc9293_profile();
+         p.abort_rst_in_closing = true;
+         return p;
+       },
+       true},
+      {"TimeWait_OrphanEntry_CountsFromTheLastSegmentBeforeCloseWhenSaid",
+       [](EndpointHarness& h) {
+         h.deliver(h.peer_segment(false, 100), 5 * ms);  // the last arrival before close()
+         h.expect_sent(".", h.our(1), h.peer_nxt());
+         h.close(2 * sec);
+         h.expect_sent("F.", h.our(1));
+         h.peer_acks(h.our(2));
+         const Seq fin = h.peer_nxt();
+         h.deliver(h.peer_segment(true), 3 * sec);
+         h.expect_sent(".", h.our(2), fin + 1);
+         EXPECT_EQ(h.deadline(TimerKind::TimeWait), 5 * ms + 240 * sec);
+       },
+       [] {
+         model::Parameters p = model::rfc9293_profile();
+         p.orphan_timers_frozen = true;
+         return p;
+       }},
       // ---- CLOSED ----
       {"Closed_AnySegment_AnswersRstAtSegAck",
        [](EndpointHarness& h) {
@@ -368,8 +761,8 @@ std::vector<RowCase> row_cases() {
 class TeardownRow : public ::testing::TestWithParam<RowCase> {};
 
 TEST_P(TeardownRow, DrivesItsRow) {
-  EndpointHarness h(GetParam().params());
-  GetParam().drive(h);
+  const auto h = harness_for(GetParam());
+  GetParam().drive(*h);
 }
 
 INSTANTIATE_TEST_SUITE_P(Table, TeardownRow, ::testing::ValuesIn(row_cases()),
@@ -378,9 +771,9 @@ INSTANTIATE_TEST_SUITE_P(Table, TeardownRow, ::testing::ValuesIn(row_cases()),
 TEST(TeardownTable, EveryRowIsDrivenByACase) {
   std::set<int> fired;
   for (const RowCase& c : row_cases()) {
-    EndpointHarness h(c.params());
-    c.drive(h);
-    for (const StepRecord& s : h.trace().steps) fired.insert(s.row);
+    const auto h = harness_for(c);
+    c.drive(*h);
+    for (const StepRecord& s : h->trace().steps) fired.insert(s.row);
   }
   for (const model::RowInfo& r : model::reference_table().rows())
     EXPECT_TRUE(fired.contains(r.index))
@@ -389,10 +782,10 @@ TEST(TeardownTable, EveryRowIsDrivenByACase) {
   EXPECT_FALSE(fired.contains(-1)) << "some case fed an event no row takes";
 }
 
-TEST(TeardownTable, RowsAreUniqueByStartEventAndNext) {
-  std::set<std::tuple<State, std::string_view, State>> keys;
+TEST(TeardownTable, RowsAreUniqueByStartEventNextAndGuard) {
+  std::set<std::tuple<State, std::string_view, State, std::string>> keys;
   for (const model::RowInfo& r : model::reference_table().rows())
-    EXPECT_TRUE(keys.insert({r.from, r.event, r.to}).second) << "row " << r.index;
+    EXPECT_TRUE(keys.insert({r.from, r.event, r.to, r.guard}).second) << "row " << r.index;
 }
 
 TEST(TeardownTable, ListsRowsAsWritten) {
@@ -401,8 +794,8 @@ TEST(TeardownTable, ListsRowsAsWritten) {
   EXPECT_EQ(first.from, State::Established);
   EXPECT_EQ(first.event, "AppClose");
   EXPECT_EQ(first.to, State::FinWait1);
-  EXPECT_EQ(first.action, "SendFin");
-  EXPECT_EQ(first.guard, "none");
+  EXPECT_EQ(first.action, "Orphan, SendFin");
+  EXPECT_EQ(first.guard, "!UnreadData");
 }
 
 }  // namespace

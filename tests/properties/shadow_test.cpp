@@ -34,6 +34,9 @@ class CorruptedEndpoint final : public Endpoint, private Wire {
   }
   model::State state() const override { return inner_->state(); }
   void app_close(std::int64_t now_us) override { inner_->app_close(now_us); }
+  void app_shutdown(std::int64_t now_us) override { inner_->app_shutdown(now_us); }
+  void app_abort(std::int64_t now_us) override { inner_->app_abort(now_us); }
+  std::optional<SeqView> seq_view() const override { return inner_->seq_view(); }
   void app_send(std::int64_t now_us, std::uint32_t n) override { inner_->app_send(now_us, n); }
   bool receive(std::int64_t now_us, const Segment& seg, std::int64_t arrival) override {
     return inner_->receive(now_us, seg, arrival);
@@ -57,7 +60,7 @@ class CorruptedEndpoint final : public Endpoint, private Wire {
 // retransmissions and a RST to a closed end (the old segment delayed past
 // LAST_ACK).
 const char* const stories[] = {
-    "a close at 0ms\nb send 2 at 5ms\nb close after eof 30ms\n",
+    "a shutdown at 0ms\nb send 2 at 5ms\nb close after eof 30ms\n",
     "a close at 0ms\nb close after eof 0ms\ndrop a->b 1\ndrop b->a 2\n",
     "a close at 0ms\nb close at 0ms\ndrop b->a 1\n",
     "b close at 0ms\na close after eof 10ms\ndup b->a 1 3s\n",
@@ -91,7 +94,8 @@ void expect_caught(const Corruption& corrupt, const std::string& kind, const std
   }
 }
 
-std::vector<Segment> as_is(const Segment& seg, const ReferenceEndpoint&, const std::vector<Segment>&) {
+std::vector<Segment> as_is(const Segment& seg, const ReferenceEndpoint&,
+                           const std::vector<Segment>&) {
   return {seg};
 }
 
@@ -138,15 +142,15 @@ TEST(Shadow, CatchesABareAckOutsideTheSendSpace) {
 }
 
 TEST(Shadow, CatchesAMissingRst) {
-  const Corruption no_rst = [](const Segment& seg, const ReferenceEndpoint&, const std::vector<Segment>&) {
+  const Corruption no_rst = [](const Segment& seg, const ReferenceEndpoint&,
+                               const std::vector<Segment>&) {
     return seg.flags.rst ? std::vector<Segment>{} : std::vector{seg};
   };
   // The fourth story's duplicate FIN reaches a in CLOSED: a's RST is due.
   std::vector<Divergence> found = shadow_verdict(no_rst, Playing::A);
   ASSERT_FALSE(found.empty());
   EXPECT_EQ(found.front().kind, "segment");
-  EXPECT_NE(found.front().message.find("sends no RST"), std::string::npos)
-      << found.front().message;
+  EXPECT_NE(found.front().message.find("sends no RST"), std::string::npos) << found.front().message;
 }
 
 TEST(Shadow, CatchesARstWhereTheModelSendsNone) {
@@ -202,8 +206,8 @@ TEST(Shadow, CatchesAStateTheModelDoesNotReach) {
   const CaseResult r = validate_case(s, Playing::A, stack);
   bool state = false;
   for (const Divergence& d : r.divergences)
-    state |= d.kind == "state" && d.message.find("is in CLOSED; the model is in TIME_WAIT") !=
-                                      std::string::npos;
+    state |= d.kind == "state" &&
+             d.message.find("is in CLOSED; the model is in TIME_WAIT") != std::string::npos;
   EXPECT_TRUE(state);
 }
 

@@ -103,7 +103,7 @@ TEST(CheckCommand, JsonCarriesTalliesAndCoverage) {
 TEST(MutantsCommand, KillMatrixExitsZeroAndNamesEveryMutant) {
   std::ostringstream out, err;
   MutantsCliOptions o;
-  o.cases = 1'000;
+  o.cases = 3'000;
   o.json = true;
   o.progress = false;
   ASSERT_EQ(mutants(o, out, err), exit_ok) << out.str();

@@ -28,8 +28,9 @@ err_t on_recv(void* arg, tcp_pcb* pcb, pbuf* p, err_t) {
     self(arg)->on_eof();
     return ERR_OK;
   }
-  self(arg)->on_data(p->tot_len);
-  tcp_recved(pcb, p->tot_len);
+  // An application that never reads leaves the window closed behind the
+  // data: lwIP's tcp_close() then sees it unread and sends RST.
+  if (self(arg)->on_data(p->tot_len)) tcp_recved(pcb, p->tot_len);
   pbuf_free(p);
   return ERR_OK;
 }
@@ -85,6 +86,7 @@ LwipEndpoint::LwipEndpoint(const EndpointSetup& setup)
       iss_(setup.iss),
       irs_(setup.irs),
       next_byte_(setup.irs + 1),
+      reads_(setup.reads),
       stack_(Stack::instance()),
       netif_(stack_.join(setup.run, side_, this)) {
   handshake();
@@ -216,32 +218,57 @@ bool LwipEndpoint::receive(std::int64_t now_us, const Segment& seg, std::int64_t
   return accepted;
 }
 
-void LwipEndpoint::app_close(std::int64_t now_us) {
+bool LwipEndpoint::app_call(std::int64_t now_us, AppOp op, bool needs_open) {
   stack_.run_ticks_until(now_us);
-  if (!alive()) {
-    trace_.add(AppRecord{stack_.now_us(), side_, conn_, AppOp::Refused, {}, 0, -1, "close() in CLOSED"});
-    return;
-  }
+  const model::State s = state();
+  // The same rule as the reference endpoint's (RFC 9293 §3.10.2, §3.10.4).
+  const bool open = s == model::State::Established || s == model::State::CloseWait;
+  if (!fd_closed_ && s != model::State::Closed && (!needs_open || (open && !shut_wr_))) return true;
+  trace_.add(AppRecord{stack_.now_us(),
+                       side_,
+                       conn_,
+                       AppOp::Refused,
+                       {},
+                       0,
+                       -1,
+                       std::string(to_string(op)) + " in " + std::string(model::to_string(s))});
+  return false;
+}
+
+void LwipEndpoint::app_close(std::int64_t now_us) {
+  if (!app_call(now_us, AppOp::Close, false)) return;
   trace_.add(AppRecord{stack_.now_us(), side_, conn_, AppOp::Close, {}, 0, -1, {}});
+  fd_closed_ = shut_wr_ = true;
+  tcp_close(pcb_);  // an orphan from now on: TF_RXCLOSED
+  observe(model::Stimulus::App);
+}
+
+void LwipEndpoint::app_shutdown(std::int64_t now_us) {
+  if (!app_call(now_us, AppOp::Shutdown, true)) return;
+  trace_.add(AppRecord{stack_.now_us(), side_, conn_, AppOp::Shutdown, {}, 0, -1, {}});
+  shut_wr_ = true;
   tcp_shutdown(pcb_, 0, 1);
   observe(model::Stimulus::App);
 }
 
+void LwipEndpoint::app_abort(std::int64_t now_us) {
+  if (!app_call(now_us, AppOp::Abort, false)) return;
+  trace_.add(AppRecord{stack_.now_us(), side_, conn_, AppOp::Abort, {}, 0, -1, {}});
+  fd_closed_ = shut_wr_ = true;
+  aborting_ = true;
+  tcp_abort(pcb_);  // RST; the error callback it makes is the application's own doing
+  aborting_ = false;
+  observe(model::Stimulus::App);
+}
+
+std::optional<SeqView> LwipEndpoint::seq_view() const {
+  if (!alive()) return std::nullopt;
+  const std::uint32_t shift = iss_.raw() - lwip_iss_;
+  return SeqView{Seq(pcb_->lastack) + shift, Seq(pcb_->snd_nxt) + shift, Seq(pcb_->rcv_nxt)};
+}
+
 void LwipEndpoint::app_send(std::int64_t now_us, std::uint32_t segments) {
-  stack_.run_ticks_until(now_us);
-  const model::State s = state();
-  // RFC 9293 §3.10.2: no SEND after CLOSE -- as the reference endpoint refuses it.
-  if (s != model::State::Established && s != model::State::CloseWait) {
-    trace_.add(AppRecord{stack_.now_us(),
-                         side_,
-                         conn_,
-                         AppOp::Refused,
-                         {},
-                         0,
-                         -1,
-                         "send() in " + std::string(model::to_string(s))});
-    return;
-  }
+  if (!app_call(now_us, AppOp::Send, true)) return;
   static const std::vector<char> data(100, 'x');
   // snd_lbb: "sequence number of next byte to be buffered", in lwIP's numbering.
   const Seq first = Seq(pcb_->snd_lbb) + (iss_.raw() - lwip_iss_);
@@ -264,7 +291,16 @@ void LwipEndpoint::app_send(std::int64_t now_us, std::uint32_t segments) {
 }
 
 bool LwipEndpoint::waits_on_ticks() const {
-  return alive() && (busy() || pcb_->state == TIME_WAIT);
+  return alive() && (busy() || idle_timeout_ticks() > 0);
+}
+
+std::uint32_t LwipEndpoint::idle_timeout_ticks() const {
+  // tcp_slowtmr(): TIME-WAIT ends, and an orphan's FIN-WAIT-2 times out,
+  // when tcp_ticks - pcb->tmr exceeds these (in slow ticks).
+  if (pcb_->state == TIME_WAIT) return 2 * TCP_MSL / TCP_SLOW_INTERVAL;
+  if (pcb_->state == FIN_WAIT_2 && (pcb_->flags & TF_RXCLOSED))
+    return TCP_FIN_WAIT_TIMEOUT / TCP_SLOW_INTERVAL;
+  return 0;
 }
 
 bool LwipEndpoint::busy() const {
@@ -278,12 +314,12 @@ std::optional<std::int64_t> LwipEndpoint::next_deadline() const {
   if (!alive()) return std::nullopt;
   const std::int64_t next = stack_.next_tick_us();
   if (busy()) return next;
-  if (pcb_->state != TIME_WAIT) return std::nullopt;
-  // TIME-WAIT alone sends nothing until it ends, at the slow tick where
-  // tcp_ticks - pcb->tmr exceeds 2 * TCP_MSL / TCP_SLOW_INTERVAL: wake no
-  // later than that; advance() runs the ticks in between without the
-  // simulator's loop (a third of lwIP's runs went to ticking TIME-WAIT).
-  const std::uint32_t limit = 2 * TCP_MSL / TCP_SLOW_INTERVAL;
+  const std::uint32_t limit = idle_timeout_ticks();
+  if (limit == 0) return std::nullopt;
+  // TIME-WAIT (or an orphan's FIN-WAIT-2) alone sends nothing until it
+  // ends, at the slow tick where tcp_ticks - pcb->tmr exceeds the limit:
+  // wake no later than that; advance() runs the ticks in between without
+  // the simulator's loop (a third of lwIP's runs went to ticking TIME-WAIT).
   const std::uint32_t elapsed = tcp_ticks - pcb_->tmr;
   const std::int64_t slow_ticks_left = elapsed > limit ? 1 : limit + 1 - elapsed;
   return next + (2 * slow_ticks_left) * tick_us;
@@ -291,13 +327,17 @@ std::optional<std::int64_t> LwipEndpoint::next_deadline() const {
 
 void LwipEndpoint::advance(std::int64_t now_us) { stack_.run_ticks_until(now_us); }
 
-void LwipEndpoint::on_data(std::uint32_t bytes) {
+bool LwipEndpoint::on_data(std::uint32_t bytes) {
+  if (!reads_) return false;
   // lwIP hands data over in order; the peer's numbering is the scenario's.
-  trace_.add(AppRecord{stack_.now_us(), side_, conn_, AppOp::Data, next_byte_, bytes, arrival_, {}});
+  trace_.add(
+      AppRecord{stack_.now_us(), side_, conn_, AppOp::Data, next_byte_, bytes, arrival_, {}});
   next_byte_ += bytes;
+  return true;
 }
 
 void LwipEndpoint::on_eof() {
+  if (!reads_) return;
   eof_seen_ = true;
   trace_.add(AppRecord{stack_.now_us(), side_, conn_, AppOp::Eof, {}, 0, arrival_, {}});
 }
@@ -309,8 +349,19 @@ void LwipEndpoint::on_error(int err) {
   gone_ = true;
   pcb_ = nullptr;
   if (err == ERR_CLSD) return;
-  trace_.add(AppRecord{
-      stack_.now_us(), side_, conn_, err == ERR_RST ? AppOp::Reset : AppOp::Abort, {}, 0, arrival_, {}});
+  // ERR_ABRT after the application closed: its own abort (tcp_abort), or
+  // lwIP's answer to data for a closed socket (tcp_input(), TF_RXCLOSED) --
+  // nobody is told. Only the retry budget spent (a timer) reaches it.
+  if (err == ERR_ABRT && fd_closed_ && arrival_ >= 0) return;
+  if (err == ERR_ABRT && aborting_) return;
+  trace_.add(AppRecord{stack_.now_us(),
+                       side_,
+                       conn_,
+                       err == ERR_RST ? AppOp::Reset : AppOp::TimedOut,
+                       {},
+                       0,
+                       arrival_,
+                       {}});
 }
 
 void LwipEndpoint::observe(model::Stimulus stimulus) {

@@ -109,11 +109,10 @@ Stack::Stack() : netifs_{std::make_unique<netif>(), std::make_unique<netif>()} {
   }
   // The globals this adapter reads must be the library's own, or reset()
   // would leave them as the last run left them (CMakeLists.txt says why).
-  for (const void* global : {static_cast<const void*>(&tcp_ticks),
-                             static_cast<const void*>(&tcp_active_pcbs),
-                             static_cast<const void*>(&tcp_tw_pcbs),
-                             static_cast<const void*>(&tcp_bound_pcbs),
-                             static_cast<const void*>(&tcp_listen_pcbs)})
+  for (const void* global :
+       {static_cast<const void*>(&tcp_ticks), static_cast<const void*>(&tcp_active_pcbs),
+        static_cast<const void*>(&tcp_tw_pcbs), static_cast<const void*>(&tcp_bound_pcbs),
+        static_cast<const void*>(&tcp_listen_pcbs)})
     if (std::none_of(regions_.begin(), regions_.end(), [&](const Region& r) {
           const auto* p = static_cast<const std::byte*>(global);
           return p >= r.at && p < r.at + r.image.size();
@@ -204,7 +203,20 @@ void Stack::run_ticks_until(std::int64_t until_us) {
   };
   for (;;) {
     const std::int64_t next = next_tick_us();
-    if (next > until_us || !waited_on()) break;
+    if (next > until_us) break;
+    if (const std::int64_t pairs = ((until_us - next) / tick_us + 1) / 2;
+        pairs > 0 && !waited_on()) {
+      // Nothing waits on a tick: skip them, but keep lwIP's clock
+      // (tcp_ticks, one per slow tick) in step with virtual time, since
+      // pcb->tmr is compared with it -- and after tcp_close() lwIP stops
+      // refreshing pcb->tmr (tcp_process(), TF_RXCLOSED). Ticks are
+      // skipped in pairs, so that the fast/slow phase (tcp_tmr()'s own
+      // static counter) is kept; a last odd tick runs.
+      tcp_ticks += static_cast<u32_t>(pairs);
+      next_tick_us_ = next + pairs * 2 * tick_us;
+      now_us_ = next_tick_us_ - tick_us;
+      continue;
+    }
     now_us_ = next;
     tcp_tmr();
     next_tick_us_ = next + tick_us;

@@ -1,4 +1,4 @@
-#include "impl/segment.hpp"
+#include "model/segment.hpp"
 
 namespace fincheck {
 

@@ -1,7 +1,7 @@
 // Sequence arithmetic modulo 2^32 (RFC 9293 §3.4), across the wrap.
 #include <gtest/gtest.h>
 
-#include "impl/seq.hpp"
+#include "model/seq.hpp"
 
 namespace fincheck {
 namespace {
