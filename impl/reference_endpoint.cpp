@@ -7,14 +7,13 @@ namespace fincheck {
 
 using model::State;
 
-ReferenceEndpoint::ReferenceEndpoint(const EndpointSetup& setup, const model::TableVariant& table,
-                                     const model::ClassifierRules& rules)
+ReferenceEndpoint::ReferenceEndpoint(const EndpointSetup& setup, const model::TableVariant& table)
     : side_(setup.side),
       conn_(setup.conn),
       params_(setup.params),
       trace_(*setup.trace),
       wire_(*setup.wire),
-      rules_(rules),
+      rules_(table.classifier()),
       machine_(table.make(*this, setup.params.rfc1337)),
       rto_us_(setup.params.rto_initial_us),
       last_arrival_us_(setup.start_us),
@@ -142,6 +141,15 @@ void ReferenceEndpoint::take_ack(Seq ack) {
 void ReferenceEndpoint::take_text(const Segment& seg, const model::Reassembly& r) {
   // §3.10.7.4 seventh check: text in order is delivered; text beyond RCV.NXT
   // is held (at most max_held pieces; more are dropped, the peer resends).
+  if (tcb_.held.empty() && seg.seq <= tcb_.rcv_nxt) {
+    // In order with nothing held, the common case: no queue.
+    if (seg.seq + seg.len > tcb_.rcv_nxt)
+      deliver_data(tcb_.rcv_nxt,
+                   static_cast<std::uint32_t>((seg.seq + seg.len).since(tcb_.rcv_nxt)), arrival_);
+    tcb_.rcv_nxt = r.rcv_nxt;
+    if (r.fin) tcb_.peer_fin_seq = r.rcv_nxt + static_cast<std::uint32_t>(-1);
+    return;
+  }
   if (tcb_.held.size() < model::max_held) {
     tcb_.held.push_back({seg.seq, seg.len, seg.flags.fin});
     held_arrivals_.push_back(arrival_);
@@ -232,8 +240,12 @@ std::optional<std::int64_t> ReferenceEndpoint::deadline_of(TimerKind kind) const
 }
 
 std::optional<std::int64_t> ReferenceEndpoint::next_deadline() const {
-  if (const auto t = next_timer()) return t->deadline_us;
-  return std::nullopt;
+  // The simulator asks this after every event: the timers directly.
+  const std::int64_t next =
+      std::min({rto_.deadline_or_unarmed(), delayed_ack_.deadline_or_unarmed(),
+                time_wait_.deadline_or_unarmed(), fin_wait_2_.deadline_or_unarmed(),
+                probe_.deadline_or_unarmed()});
+  return next == Timer::unarmed ? std::nullopt : std::optional(next);
 }
 
 template <class Due>

@@ -26,8 +26,7 @@ inline constexpr std::uint32_t receive_window = 65535;
 
 class ReferenceEndpoint final : public Endpoint, private model::Effects {
  public:
-  ReferenceEndpoint(const EndpointSetup& setup, const model::TableVariant& table,
-                    const model::ClassifierRules& rules = model::reference_rules());
+  ReferenceEndpoint(const EndpointSetup& setup, const model::TableVariant& table);
 
   model::State state() const override { return machine_->state(); }
   void app_close(std::int64_t now_us) override;

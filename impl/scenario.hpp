@@ -31,6 +31,9 @@ struct AppAction {
   bool after_eof = false;      // at_us counts from the application's EOF
 };
 std::string_view call_name(AppAction::Kind k);
+// More application calls than a teardown test needs is a mistake; the
+// simulator keeps one bit per call.
+inline constexpr std::size_t max_actions = 64;
 
 // A segment the scenario puts on the wire in one side's name (`inject`):
 // the model did not produce it. Its sequence and acknowledgment numbers are

@@ -149,6 +149,8 @@ class Parser {
     const std::optional<AppAction::Kind> kind = w.size() >= 2 ? call_named(w[1]) : std::nullopt;
     if (!kind)
       fail("expected 'close', 'shutdown', 'abort', 'send' or 'reads nothing' after '" + who + "'");
+    if (scenario_.actions.size() == max_actions)
+      fail("more than " + std::to_string(max_actions) + " application calls");
     a.kind = *kind;
     if (a.kind == AppAction::Kind::Send) {
       if (w.size() != 5 || w[3] != "at") fail("expected '" + who + " send N at TIME'");

@@ -23,7 +23,6 @@ Simulation::Simulation(const Scenario& scenario, const model::TableVariant& tabl
 Simulation::Simulation(const Scenario& scenario, Trace& reuse, const model::TableVariant& table)
     : scenario_(scenario),
       factories_{reference_factory(table), reference_factory(table)},
-      after_eof_scheduled_(scenario.actions.size(), false),
       fault_used_(scenario.faults.size(), false),
       trace_(reuse) {
   trace_.clear();
@@ -61,6 +60,7 @@ void Simulation::set_factory(Playing who, const EndpointFactory& factory) {
 
 const Trace& Simulation::run() {
   start_connection(1, Seq(scenario_.isn_a), Seq(scenario_.isn_b));
+  assert(scenario_.actions.size() <= max_actions && "the parser allows no more");
   for (std::uint32_t i = 0; i < scenario_.actions.size(); ++i) {
     const AppAction& a = scenario_.actions[i];
     if (!a.after_eof) schedule(a.at_us, Event::Kind::App, i, 0);
@@ -252,9 +252,10 @@ void Simulation::after_step() {
   if (conn_ == 1) {
     for (std::uint32_t i = 0; i < scenario_.actions.size(); ++i) {
       const AppAction& a = scenario_.actions[i];
-      if (!a.after_eof || after_eof_scheduled_[i]) continue;
+      const std::uint64_t bit = std::uint64_t{1} << i;
+      if (!a.after_eof || (after_eof_scheduled_ & bit)) continue;
       if (endpoint(a.side).eof_seen()) {
-        after_eof_scheduled_[i] = true;
+        after_eof_scheduled_ |= bit;
         schedule(now_us_ + a.at_us, Event::Kind::App, i, 0);
       }
     }

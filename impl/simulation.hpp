@@ -70,7 +70,7 @@ class Simulation final : private Wire {
   // No run goes past this much virtual time, or past this many segments and
   // application calls (a stack's periodic timer ticks do not count).
   std::int64_t horizon_us() const { return horizon_us_; }
-  static constexpr std::uint64_t max_events = 5'000;
+  static constexpr std::uint64_t max_events = 1'000;
 
  private:
   struct Event {
@@ -99,7 +99,7 @@ class Simulation final : private Wire {
   std::array<EndpointFactory, 2> factories_;
   std::array<std::unique_ptr<Endpoint>, 2> endpoints_;
   std::array<std::uint32_t, 2> sent_{};    // per direction, for numbering
-  std::vector<bool> after_eof_scheduled_;  // per scenario action
+  std::uint64_t after_eof_scheduled_ = 0;  // a bit per scenario action
   std::vector<bool> fault_used_;
   std::priority_queue<Event, std::vector<Event>, std::greater<>> queue_;
   std::uint64_t order_ = 0;

@@ -77,7 +77,7 @@ void classify_rst(const ClassifierRules& rules, Classification& c, const Tcb& t,
 void ack_of_unacceptable(const ClassifierRules& rules, Classification& c, const Tcb& t,
                          const Segment& seg) {
   if (!t.ack_of_unacceptable || !seg.flags.ack) return;
-  if (seg.ack <= t.snd_una || ack_range(t, seg.ack) != Check::Accepted) return;
+  if (seg.ack <= t.snd_una || rules.ack_range(t, seg.ack) != Check::Accepted) return;
   c.ack_to = seg.ack;
   if (rules.acks_our_fin(t, seg.ack)) c.add(AckOfFin{t.orphaned});
 }
@@ -113,8 +113,8 @@ std::string_view to_string(Check c) {
 }
 
 const ClassifierRules& reference_rules() {
-  static const ClassifierRules rules{acceptable, rst_resets, acks_our_fin, is_fin_again,
-                                     reassemble};
+  static const ClassifierRules rules{acceptable,   rst_resets,   ack_range,
+                                     acks_our_fin, is_fin_again, reassemble};
   return rules;
 }
 
@@ -162,7 +162,7 @@ Classification classify(const ClassifierRules& rules, const Tcb& t, const Segmen
     c.check = Check::NoAck;
     return c;
   }
-  if (const Check range = ack_range(t, seg.ack); range != Check::Accepted) {
+  if (const Check range = rules.ack_range(t, seg.ack); range != Check::Accepted) {
     c.check = range;
     answer<OutOfWindow>(c, t, now_us, true);
     return c;

@@ -50,6 +50,9 @@ struct ClassifierRules {
   bool (*acceptable)(const Tcb&, const Segment&);
   // RFC 5961 §3.2: whether a RST resets (exact match of RCV.NXT).
   bool (*rst_resets)(const Tcb&, const Segment&);
+  // The fifth check's range test (RFC 5961 §5.2): Accepted, AckUnsent
+  // (SEG.ACK > SND.NXT) or AckTooOld (SEG.ACK < SND.UNA - MAX.SND.WND).
+  Check (*ack_range)(const Tcb&, Seq ack);
   // Whether SEG.ACK covers our FIN: SND.UNA moves past it.
   bool (*acks_our_fin)(const Tcb&, Seq ack);
   // Whether a FIN lies before RCV.NXT: a retransmission of one taken.

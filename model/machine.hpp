@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "model/classifier.hpp"
 #include "model/effects.hpp"
 #include "model/events.hpp"
 #include "model/states.hpp"
@@ -27,12 +28,17 @@ class Machine {
   virtual Step process(const AnyEvent& event) = 0;
 };
 
-// A table variant: the reference table or a mutant of it.
+// A variant of the model: the reference table or a mutant of it, read by
+// the one classifier or by a mutant of that.
 struct TableVariant {
   std::string_view name;
   // Builds a machine in ESTABLISHED whose actions call `effects`.
   std::unique_ptr<Machine> (*make)(Effects& effects, bool rfc1337);
   const std::vector<RowInfo>& (*rows)();
+  // The classifier's rules; nullptr: reference_rules().
+  const ClassifierRules* rules = nullptr;
+
+  const ClassifierRules& classifier() const { return rules ? *rules : reference_rules(); }
 };
 
 // RFC 9293 as written in model/teardown_table.hpp.

@@ -4,6 +4,7 @@
 #include "model/mpl_limits.hpp"
 
 #include <array>
+#include <cassert>
 #include <memory>
 #include <variant>
 #include <vector>
@@ -56,24 +57,29 @@ class MsmMachine final : public Machine {
   Step process(const AnyEvent& event) override {
     Step step;
     step.from = state();
+    const Lookup& l = lookup();
+    const Candidates& c = l.candidates[index(step.from)][event.index()];
     // The row that fires is the first of this state and event whose guard
-    // holds before the event is processed: the same choice Boost.MSM makes
-    // among rows whose guards exclude each other.
-    for (const int r : lookup().candidates[index(step.from)][event.index()])
-      if (lookup().guard[static_cast<std::size_t>(r)](event, sm_)) {
+    // holds before the event is processed: the choice Boost.MSM makes among
+    // rows whose guards exclude each other. Most cells hold one unguarded row.
+    for (std::uint8_t i = 0; i < c.count; ++i) {
+      const int r = c.rows[i];
+      if (l.unguarded[static_cast<std::size_t>(r)] ||
+          l.guard[static_cast<std::size_t>(r)](event, sm_)) {
         step.row = r;
         break;
       }
+    }
     const auto handled = std::visit([this](auto const& e) { return sm_.process_event(e); }, event);
     step.to = state();
     if (handled != boost::msm::back::HANDLED_TRUE) {
       step.row = -1;
-    } else if (step.row < 0 || rows()[static_cast<std::size_t>(step.row)].to != step.to) {
+    } else if (step.row < 0 || l.to[static_cast<std::size_t>(step.row)] != step.to) {
       // A mutant's rows may overlap; Boost.MSM tries the later one first.
       step.row = -1;
-      for (const int r : lookup().candidates[index(step.from)][event.index()])
-        if (rows()[static_cast<std::size_t>(r)].to == step.to) {
-          step.row = r;
+      for (std::uint8_t i = 0; i < c.count; ++i)
+        if (l.to[static_cast<std::size_t>(c.rows[i])] == step.to) {
+          step.row = c.rows[i];
           break;
         }
     }
@@ -106,11 +112,17 @@ class MsmMachine final : public Machine {
     }
   }
 
+  // The rows of one state and event, in table order (at most a few).
+  struct Candidates {
+    std::array<int, 4> rows{};
+    std::uint8_t count = 0;
+  };
   struct Lookup {
     std::array<State, state_count> state_of_id{};
-    // candidates[from][event]: the rows that start there, in table order.
-    std::array<std::array<std::vector<int>, event_count>, state_count> candidates{};
+    std::array<std::array<Candidates, event_count>, state_count> candidates{};
     std::vector<GuardFn> guard;
+    std::vector<bool> unguarded;
+    std::vector<State> to;
   };
 
   static const Lookup& lookup() {
@@ -124,8 +136,14 @@ class MsmMachine final : public Machine {
       boost::mpl::for_each<Table, std::add_pointer<boost::mpl::_1>>([&](auto* p) {
         using R = std::remove_pointer_t<decltype(p)>;
         l.guard.push_back(&guard_holds<R>);
+        l.unguarded.push_back(std::is_same_v<typename R::Guard, boost::msm::front::none>);
       });
-      for (const RowInfo& r : rows()) l.candidates[index(r.from)][r.event_index].push_back(r.index);
+      for (const RowInfo& r : rows()) {
+        Candidates& c = l.candidates[index(r.from)][r.event_index];
+        assert(c.count < c.rows.size() && "more rows for one state and event than expected");
+        c.rows[c.count++] = r.index;
+        l.to.push_back(r.to);
+      }
       return l;
     }();
     return table;

@@ -154,7 +154,7 @@ std::vector<Injection> draw_injections(Draw& d, const Scenario& s) {
   if (d.weighted({12, 1}) == 0) return out;
   // A segment no endpoint sent, aimed at the receiver's own numbers: a RST
   // in the window but not at RCV.NXT (RFC 5961 §3.2 challenges it), a RST
-  // just outside the window, or a bare ACK probe below RCV.NXT.
+  // just outside the window, or a bare ACK out of range.
   Injection in;
   in.from = d.weighted({1, 1}) == 0 ? Side::A : Side::B;
   in.at_us = d.ms(0, 3 * s.delay_us / ms_us + 300);
@@ -168,9 +168,16 @@ std::vector<Injection> draw_injections(Draw& d, const Scenario& s) {
       in.seq = {Injection::Anchor::RcvNxt, 65'535};
       break;
     default:
+      // A bare ACK below RCV.NXT (a keep-alive probe), or at RCV.NXT
+      // acknowledging one past SND.NXT: both are answered and dropped.
       in.flags.ack = true;
-      in.seq = {Injection::Anchor::RcvNxt, -1};
-      in.ack = {Injection::Anchor::SndUna, 0};
+      if (d.weighted({1, 1}) == 0) {
+        in.seq = {Injection::Anchor::RcvNxt, -1};
+        in.ack = {Injection::Anchor::SndUna, 0};
+      } else {
+        in.seq = {Injection::Anchor::RcvNxt, 0};
+        in.ack = {Injection::Anchor::SndNxt, 1};
+      }
       break;
   }
   out.push_back(in);

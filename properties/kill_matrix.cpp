@@ -2,7 +2,13 @@
 
 namespace fincheck {
 
+std::size_t ShadowKill::size() const {
+  std::size_t n = example.actions.size() + example.faults.size() + example.injections.size();
+  return n + (example.reopen ? 1 : 0);
+}
+
 bool KillMatrix::killed(std::size_t m) const {
+  if (shadow[m]) return true;
   for (const auto& cell : cells[m])
     if (cell) return true;
   return false;
@@ -26,6 +32,30 @@ bool KillMatrix::every_invariant_kills() const {
   return true;
 }
 
+namespace {
+
+template <class Tick>
+std::optional<ShadowKill> shadow_kill(const Mutant& m, std::uint64_t seed, std::uint32_t cases,
+                                      const GenOptions& gen, Tick tick) {
+  const StackUnderTest stack = mutant_stack(m);
+  for (std::uint32_t c = 0; c < cases; ++c) {
+    tick();
+    // The mutant's own parameters are its stack's; the model keeps the case's.
+    const Scenario s = generate_case(seed, c, gen).value();
+    for (Playing who : {Playing::A, Playing::B, Playing::Both})
+      for (const Divergence& d : validate_case(s, who, stack).divergences) {
+        if (!is_shadow_divergence(d)) continue;
+        ShadowKill k{d, who, shrink_divergence(s, who, stack, d.kind), c};
+        for (const Divergence& e : validate_case(k.example, who, stack).divergences)
+          if (e.kind == d.kind) k.divergence = e;
+        return k;
+      }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
 KillMatrix kill_matrix(std::uint64_t seed, std::uint32_t cases, const GenOptions& gen,
                        const Progress& progress) {
   KillMatrix km;
@@ -35,7 +65,8 @@ KillMatrix kill_matrix(std::uint64_t seed, std::uint32_t cases, const GenOptions
   for (const Invariant& i : catalog()) km.invariants.push_back(&i);
   km.cells.assign(km.mutants.size(),
                   std::vector<std::optional<Counterexample>>(km.invariants.size()));
-  const std::uint32_t total = cases * static_cast<std::uint32_t>(km.mutants.size());
+  km.shadow.assign(km.mutants.size(), std::nullopt);
+  const std::uint32_t total = 2 * cases * static_cast<std::uint32_t>(km.mutants.size());
   std::uint32_t done = 0;
   for (std::size_t m = 0; m < km.mutants.size(); ++m) {
     const Mutant* mutant = km.mutants[m];
@@ -52,11 +83,15 @@ KillMatrix kill_matrix(std::uint64_t seed, std::uint32_t cases, const GenOptions
         }
       if (progress) progress(++done, total);
     }
-    done = static_cast<std::uint32_t>((m + 1) * cases);
+    done = static_cast<std::uint32_t>((2 * m + 1) * cases);
     for (std::size_t i = 0; i < km.invariants.size(); ++i)
       if (first[i])
         km.cells[m][i] =
             shrink_case(first[i]->first, *km.invariants[i], mutant, seed, first[i]->second);
+    km.shadow[m] = shadow_kill(*mutant, seed, cases, gen, [&] {
+      if (progress) progress(++done, total);
+    });
+    done = static_cast<std::uint32_t>((2 * m + 2) * cases);
   }
   return km;
 }

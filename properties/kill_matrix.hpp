@@ -5,8 +5,19 @@
 #include <vector>
 
 #include "properties/checker.hpp"
+#include "properties/validation.hpp"
 
 namespace fincheck {
+
+// How the shadow oracle catches a mutant run as a stack under test: the
+// first divergence of its own (state, segment, timer), shrunk.
+struct ShadowKill {
+  Divergence divergence;
+  Playing who = Playing::A;
+  Scenario example;
+  std::uint32_t case_index = 0;
+  std::size_t size() const;  // directives in the example
+};
 
 struct KillMatrix {
   std::uint64_t seed = 0;
@@ -15,6 +26,8 @@ struct KillMatrix {
   std::vector<const Invariant*> invariants;
   // cells[m][i]: how invariant i kills mutant m, if it does.
   std::vector<std::vector<std::optional<Counterexample>>> cells;
+  // shadow[m]: how the shadow catches mutant m, if it does.
+  std::vector<std::optional<ShadowKill>> shadow;
 
   bool killed(std::size_t m) const;
   bool kills(std::size_t i) const;
@@ -23,7 +36,8 @@ struct KillMatrix {
 };
 
 // Runs `cases` generated cases under each mutant; each invariant's first
-// failing case per mutant is shrunk.
+// failing case per mutant is shrunk. Then the mutant runs as a stack under
+// the shadow (a, b and both) until the shadow catches it.
 KillMatrix kill_matrix(std::uint64_t seed, std::uint32_t cases, const GenOptions& gen,
                        const Progress& progress = {});
 

@@ -33,6 +33,19 @@ const std::vector<Mutant>& mutants() {
       {"rto-below-rtt", "RFC 6298 §2.4: the RTO must exceed the round trip (at least 1 s)",
        model::reference_table,
        [](Scenario& s) { s.params.rto_initial_us = std::max<std::int64_t>(1, s.delay_us / 2); }},
+      // The classifier's rules, one at a time (model/classifier.hpp).
+      {"rst-anywhere-in-window", "RFC 5961 §3.2: a RST resets only at exactly RCV.NXT",
+       rst_anywhere_in_window_classifier, nullptr},
+      {"ack-of-fin-inclusive", "RFC 9293 §3.10.7.4: our FIN is acknowledged when SEG.ACK > its seq",
+       ack_of_fin_inclusive_classifier, nullptr},
+      {"fin-out-of-order-accepted", "RFC 9293 §3.10.7.4 eighth: a FIN is taken only at RCV.NXT",
+       fin_out_of_order_classifier, nullptr},
+      {"fin-again-dropped-as-old",
+       "RFC 9293 §3.10.7.4 eighth: a retransmitted FIN is acknowledged (TIME-WAIT restarts)",
+       fin_again_dropped_classifier, nullptr},
+      {"ack-range-off-by-one",
+       "RFC 9293 §3.10.7.4 fifth, RFC 5961 §5: an ACK above SND.NXT is answered and dropped",
+       ack_range_off_by_one_classifier, nullptr},
   };
   return all;
 }

@@ -32,5 +32,11 @@ const model::TableVariant& no_ack_in_time_wait_table();
 const model::TableVariant& no_fin_retransmission_table();
 const model::TableVariant& no_data_retransmission_table();
 const model::TableVariant& simultaneous_close_skips_closing_table();
+// Classifier variants, properties/mutants/classifier_mutants.cpp.
+const model::TableVariant& rst_anywhere_in_window_classifier();
+const model::TableVariant& ack_of_fin_inclusive_classifier();
+const model::TableVariant& fin_out_of_order_classifier();
+const model::TableVariant& fin_again_dropped_classifier();
+const model::TableVariant& ack_range_off_by_one_classifier();
 
 }  // namespace fincheck

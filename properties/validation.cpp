@@ -28,24 +28,6 @@ bool has(const CaseResult& r, const std::string& kind) {
                      [&](const Divergence& d) { return d.kind == kind; });
 }
 
-// Greedy shrinking toward the smallest scenario that still shows `kind`.
-Scenario shrink_divergence(Scenario s, Playing who, const StackUnderTest& stack,
-                           const std::string& kind) {
-  bool progress = true;
-  while (progress) {
-    progress = false;
-    for (const Scenario& smaller : shrink_scenario(s))
-      // The stack's parameters are its own: only the story may shrink.
-      if (write_parameters(smaller) == write_parameters(s) &&
-          has(validate_case(smaller, who, stack), kind)) {
-        s = smaller;
-        progress = true;
-        break;
-      }
-  }
-  return s;
-}
-
 }  // namespace
 
 StackUnderTest lwip_stack() {
@@ -65,6 +47,27 @@ std::optional<std::string> prepare_file(const StackUnderTest& stack, Scenario& s
   if (own_profile) return std::nullopt;
   return s.source + ": the model takes " + stack.name +
          "'s own parameters; the file's profile and set lines cannot configure it";
+}
+
+Scenario shrink_divergence(Scenario s, Playing who, const StackUnderTest& stack,
+                           const std::string& kind) {
+  bool progress = true;
+  while (progress) {
+    progress = false;
+    for (const Scenario& smaller : shrink_scenario(s))
+      // The stack's parameters are its own: only the story may shrink.
+      if (write_parameters(smaller) == write_parameters(s) &&
+          has(validate_case(smaller, who, stack), kind)) {
+        s = smaller;
+        progress = true;
+        break;
+      }
+  }
+  return s;
+}
+
+bool is_shadow_divergence(const Divergence& d) {
+  return d.kind == "state" || d.kind == "segment" || d.kind == "timer";
 }
 
 ScenarioSource generated_cases(const StackUnderTest& stack, std::uint64_t seed,

@@ -29,8 +29,9 @@ struct StackUnderTest {
 };
 
 // lwIP 2.1.3 (impl/adapters/lwip): the lwip profile's parameters, whatever a
-// scenario file says (they are compiled into lwIP), and no FIN-WAIT-2 timeout, which lwIP applies only to a pcb closed for receiving
-// (tcp_slowtmr(), TF_RXCLOSED) while its application half-closes.
+// scenario file says (they are compiled into lwIP), and no FIN-WAIT-2 timeout, which lwIP applies
+// only to a pcb closed for receiving (tcp_slowtmr(), TF_RXCLOSED) while its application
+// half-closes.
 StackUnderTest lwip_stack();
 
 // Applies stack.prepare to a scenario read from a file. Returns a note for
@@ -50,6 +51,15 @@ struct CaseResult {
 
 // One scenario with the stack playing `who`.
 CaseResult validate_case(const Scenario& s, Playing who, const StackUnderTest& stack);
+
+// Greedy shrinking toward the smallest scenario in which the stack, playing
+// `who`, still shows a divergence of `kind`; the stack's parameters stay.
+Scenario shrink_divergence(Scenario s, Playing who, const StackUnderTest& stack,
+                           const std::string& kind);
+
+// Whether a divergence is the shadow's (a state, segment or timer the model
+// does not allow) rather than an invariant's.
+bool is_shadow_divergence(const Divergence& d);
 
 struct DivergenceClass {
   std::string kind;

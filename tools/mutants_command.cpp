@@ -23,16 +23,19 @@ void print_text(const KillMatrix& km, std::ostream& out) {
   out << "fincheck mutants: " << km.mutants.size() << " mutants x " << km.invariants.size()
       << " invariants, " << km.cases << " cases each, seed " << km.seed << "\n\n";
   out << "A cell gives the size (directives) of the shrunk counterexample by which the\n"
-         "invariant of that column kills the mutant of that row; '.' means it does not.\n\n";
+         "invariant of that column kills the mutant of that row; '.' means it does not.\n"
+         "Column S: the same for the shadow oracle, the mutant run as a stack under test.\n\n";
   out << std::left << std::setw(34) << "mutant";
   for (std::size_t i = 0; i < km.invariants.size(); ++i) out << std::right << std::setw(4) << i + 1;
-  out << '\n';
+  out << std::right << std::setw(5) << "S" << '\n';
   for (std::size_t m = 0; m < km.mutants.size(); ++m) {
     out << std::left << std::setw(34) << km.mutants[m]->name;
     for (std::size_t i = 0; i < km.invariants.size(); ++i) {
       const auto& cell = km.cells[m][i];
       out << std::right << std::setw(4) << (cell ? std::to_string(cell->size()) : ".");
     }
+    const auto& shadow = km.shadow[m];
+    out << std::right << std::setw(5) << (shadow ? std::to_string(shadow->size()) : ".");
     out << (km.killed(m) ? "" : "   SURVIVES") << '\n';
   }
   out << '\n';
@@ -59,10 +62,16 @@ nlohmann::json matrix_json(const KillMatrix& km, const MutantsCliOptions& o) {
       if (!o.out_dir.empty()) k["file"] = saved_path(o, *km.mutants[m], *cell);
       kills.push_back(std::move(k));
     }
+    nlohmann::json shadow = nullptr;
+    if (const auto& k = km.shadow[m])
+      shadow = {{"class", k->divergence.kind}, {"message", k->divergence.message},
+                {"side", name_of(k->who)},     {"size", k->size()},
+                {"case", k->case_index},       {"scenario", write_scenario(k->example)}};
     ms.push_back({{"name", km.mutants[m]->name},
                   {"breaks", km.mutants[m]->breaks},
                   {"killed", km.killed(m)},
-                  {"killed_by", kills}});
+                  {"killed_by", kills},
+                  {"shadow", shadow}});
   }
   nlohmann::json idle = nlohmann::json::array();
   for (std::size_t i = 0; i < km.invariants.size(); ++i)

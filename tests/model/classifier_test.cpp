@@ -280,6 +280,14 @@ TEST_P(Classifier, Orphan_BareFin_IsFin) {
   EXPECT_TRUE(has<Fin>(classify(t, seg(nxt(), una(), 0, true), 0)));
 }
 
+// Each mutant of properties/mutants/classifier_mutants.cpp breaks one of
+// these boundaries; tests/properties/mutants_test.cpp shows them killed.
+TEST_P(Classifier, AckOneAboveSndNxt_IsUnsent) {
+  // The upper edge of the ACK range: SEG.ACK = SND.NXT + 1 acknowledges nothing sent.
+  EXPECT_EQ(classify(tcb(una(), nxt()), seg(nxt(), una() + 1), 0).check, Check::AckUnsent);
+  EXPECT_EQ(classify(tcb(una(), nxt()), seg(nxt(), una()), 0).check, Check::Accepted);
+}
+
 TEST(ClassifierNames, EveryCheckHasAName) {
   for (int i = 0; i <= static_cast<int>(Check::Accepted); ++i)
     EXPECT_NE(to_string(static_cast<Check>(i)), "?");

@@ -5,6 +5,7 @@
 
 #include "impl/scenario_io.hpp"
 #include "properties/kill_matrix.hpp"
+#include "properties/validation.hpp"
 
 namespace fincheck {
 namespace {
@@ -47,6 +48,37 @@ TEST(Mutants, EachCounterexampleFileReplaysToTheSameViolation) {
             << file;
       }
     }
+}
+
+TEST(Mutants, EachShadowKillReplaysAndPassesOnTheModel) {
+  // The shadow column: the shrunk example shows the same divergence when the
+  // mutant plays the stack again, and none when the reference model does.
+  const KillMatrix& km = matrix();
+  const StackUnderTest reference{"model", reference_factory(model::reference_table()), {}};
+  for (std::size_t m = 0; m < km.mutants.size(); ++m) {
+    const auto& k = km.shadow[m];
+    if (!k) continue;
+    SCOPED_TRACE(std::string(km.mutants[m]->name) + "\n" + write_scenario(k->example));
+    bool same = false;
+    for (const Divergence& d :
+         validate_case(k->example, k->who, mutant_stack(*km.mutants[m])).divergences)
+      same |= d.kind == k->divergence.kind && d.message == k->divergence.message;
+    EXPECT_TRUE(same);
+    for (const Divergence& d : validate_case(k->example, k->who, reference).divergences)
+      EXPECT_FALSE(is_shadow_divergence(d)) << d.kind << ": " << d.message;
+  }
+}
+
+TEST(Mutants, EveryClassifierMutantIsKilled) {
+  // At least five mutants break one rule of the classifier each.
+  const KillMatrix& km = matrix();
+  std::size_t classifier_mutants = 0;
+  for (std::size_t m = 0; m < km.mutants.size(); ++m) {
+    if (!km.mutants[m]->table().rules) continue;
+    ++classifier_mutants;
+    EXPECT_TRUE(km.killed(m)) << km.mutants[m]->name;
+  }
+  EXPECT_GE(classifier_mutants, 5U);
 }
 
 TEST(Mutants, NamesAreUnique) {
