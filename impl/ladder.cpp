@@ -40,9 +40,15 @@ class Ladder {
     return t_.connections > 1 ? "[conn " + std::to_string(conn) + "] " : "";
   }
 
+  // "a3", or "a*" for a segment the scenario injected in a's name.
+  static std::string label(const SegmentRecord& r) {
+    return name_of(r.from) + (r.injected ? std::string("*") : std::to_string(r.n));
+  }
+
   void sent(const SegmentRecord& r) {
     const bool right = r.from == Side::A;
-    std::string text = name_of(r.from) + std::to_string(r.n) + " " + describe_segment(r.seg);
+    std::string text = label(r) + " " + describe_segment(r.seg);
+    if (r.injected) text += "  (injected)";
     const char* arrow = right ? rightward : leftward;
     if (r.fate == Fate::Dropped) {
       text += "  (dropped)";
@@ -55,7 +61,7 @@ class Ladder {
 
   void arrival(const ArrivalRecord& a) {
     const SegmentRecord& r = t_.segments[a.segment];
-    std::string text = name_of(r.from) + std::to_string(r.n) + " arrives";
+    std::string text = label(r) + " arrives";
     if (r.conn != a.conn) text += " (from connection " + std::to_string(r.conn) + ")";
     if (a.accepted && r.conn != a.conn) text += " ACCEPTED";
     row(a.at_us, a.to, conn_tag(a.conn) + text, a.to == Side::B ? rightward : leftward);

@@ -19,7 +19,9 @@ json segments_json(const Trace& t) {
                    {"ack", r.seg.ack.raw()},
                    {"len", r.seg.len},
                    {"fate", to_string(r.fate)},
-                   {"arrivals_us", arrivals}});
+                   {"arrivals_us", arrivals},
+                   // Put on the wire by the scenario's `inject`; n is 0.
+                   {"injected", r.injected}});
   }
   return out;
 }

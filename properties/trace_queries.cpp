@@ -46,8 +46,8 @@ std::size_t dropped_count(const Trace& t) {
 }
 
 std::string segment_name(const SegmentRecord& r) {
-  return std::string(name_of(r.from)) + "->" + name_of(peer_of(r.from)) + " #" +
-         std::to_string(r.n);
+  return std::string(name_of(r.from)) + "->" + name_of(peer_of(r.from)) +
+         (r.injected ? std::string(" (injected)") : " #" + std::to_string(r.n));
 }
 
 bool plain_applications(const Scenario& s) {
