@@ -239,13 +239,15 @@ std::optional<std::int64_t> ReferenceEndpoint::deadline_of(TimerKind kind) const
   return std::nullopt;
 }
 
+void ReferenceEndpoint::timers_changed() {
+  earliest_us_ = std::min({rto_.deadline_or_unarmed(), delayed_ack_.deadline_or_unarmed(),
+                           time_wait_.deadline_or_unarmed(), fin_wait_2_.deadline_or_unarmed(),
+                           probe_.deadline_or_unarmed()});
+}
+
 std::optional<std::int64_t> ReferenceEndpoint::next_deadline() const {
-  // The simulator asks this after every event: the timers directly.
-  const std::int64_t next =
-      std::min({rto_.deadline_or_unarmed(), delayed_ack_.deadline_or_unarmed(),
-                time_wait_.deadline_or_unarmed(), fin_wait_2_.deadline_or_unarmed(),
-                probe_.deadline_or_unarmed()});
-  return next == Timer::unarmed ? std::nullopt : std::optional(next);
+  // The simulator asks this after every event: kept, not computed.
+  return earliest_us_ == Timer::unarmed ? std::nullopt : std::optional(earliest_us_);
 }
 
 template <class Due>
@@ -257,6 +259,7 @@ void ReferenceEndpoint::fire_timers(std::int64_t now_us, Due due) {
     if (!due(t, kind)) return false;
     record_timer(kind, TimerOp::Fire, *t.deadline());
     t.cancel();
+    timers_changed();
     return true;
   };
   if (fire(delayed_ack_, TimerKind::DelayedAck)) send_ack();
@@ -471,12 +474,14 @@ void ReferenceEndpoint::set_timer(Timer& t, TimerKind kind, std::int64_t deadlin
     deadline_us = (deadline_us + tick - 1) / tick * tick;
   record_timer(kind, t.armed() ? TimerOp::Restart : TimerOp::Set, deadline_us);
   t.set(deadline_us);
+  timers_changed();
 }
 
 void ReferenceEndpoint::cancel_timer(Timer& t, TimerKind kind) {
   if (!t.armed()) return;
   record_timer(kind, TimerOp::Cancel, *t.deadline());
   t.cancel();
+  timers_changed();
 }
 
 void ReferenceEndpoint::record_timer(TimerKind kind, TimerOp op, std::int64_t deadline_us) {

@@ -92,6 +92,7 @@ class ReferenceEndpoint final : public Endpoint, private model::Effects {
   Segment ack_segment() const;
 
   void set_timer(Timer& t, TimerKind kind, std::int64_t deadline_us);
+  void timers_changed();  // after any timer is set, cancelled or fired
   void cancel_timer(Timer& t, TimerKind kind);
   void record_timer(TimerKind kind, TimerOp op, std::int64_t deadline_us);
   void record_app(AppOp op, std::uint32_t bytes = 0, Seq seq = Seq{});
@@ -137,6 +138,7 @@ class ReferenceEndpoint final : public Endpoint, private model::Effects {
   Timer time_wait_;
   Timer fin_wait_2_;
   Timer probe_;
+  std::int64_t earliest_us_ = Timer::unarmed;  // of the five timers above
   std::int64_t rto_us_;
   std::uint32_t retransmissions_ = 0;
   std::optional<std::int64_t> srtt_us_;  // RFC 6298 §2
