@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <iomanip>
 
 #include <nlohmann/json.hpp>
@@ -22,13 +23,20 @@ int table(bool json, std::ostream& out) {
     out << j.dump(2) << '\n';
     return exit_ok;
   }
-  out << std::left << std::setw(5) << "row" << std::setw(13) << "start" << std::setw(20) << "event"
-      << std::setw(13) << "next" << std::setw(36) << "action"
+  // Each column as wide as its widest cell, and two spaces between columns.
+  std::size_t event_w = 5, action_w = 6;
+  for (const model::RowInfo& r : rows) {
+    event_w = std::max(event_w, r.event.size());
+    action_w = std::max(action_w, r.action.size());
+  }
+  const auto w = [](std::size_t n) { return std::setw(static_cast<int>(n + 2)); };
+  out << std::left << w(3) << "row" << w(11) << "start" << w(event_w) << "event" << w(11) << "next"
+      << w(action_w) << "action"
       << "guard\n";
   for (const model::RowInfo& r : rows)
-    out << std::setw(5) << r.index << std::setw(13) << model::to_string(r.from) << std::setw(20)
-        << r.event << std::setw(13) << (r.internal ? "(same)" : model::to_string(r.to))
-        << std::setw(36) << r.action << r.guard << '\n';
+    out << w(3) << r.index << w(11) << model::to_string(r.from) << w(event_w) << r.event << w(11)
+        << (r.internal ? "(same)" : model::to_string(r.to)) << w(action_w) << r.action << r.guard
+        << '\n';
   return exit_ok;
 }
 

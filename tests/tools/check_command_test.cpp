@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/machine.hpp"
 #include "tools/commands.hpp"
 
 namespace fincheck::cli {
@@ -98,6 +99,17 @@ TEST(CheckCommand, JsonCarriesTalliesAndCoverage) {
   EXPECT_EQ(j["properties"][0]["property"], "every-fin-acked");
   EXPECT_EQ(j["properties"][0]["runs"], 500);
   EXPECT_TRUE(j.contains("rows_never_hit"));
+}
+
+TEST(TableCommand, ColumnsNeverRunTogether) {
+  // Found by a CI user: "StartTimeWaitnone" -- the longest action ran into
+  // the guard column.
+  std::ostringstream out;
+  ASSERT_EQ(table(false, out), exit_ok);
+  const std::string text = out.str();
+  for (const model::RowInfo& r : model::reference_table().rows())
+    EXPECT_NE(text.find(r.action + "  "), std::string::npos)
+        << "row " << r.index << ": " << r.action;
 }
 
 TEST(MutantsCommand, KillMatrixExitsZeroAndNamesEveryMutant) {
