@@ -121,11 +121,21 @@ int check(const CheckCliOptions& o, std::ostream& out, std::ostream& err) {
   ProgressLine progress(err, "checked", o.progress, stderr_is_terminal());
   const CheckReport report = run_check(resolved.options, std::ref(progress));
   const double seconds = progress.seconds();
+  progress.finish();  // before anything else is printed (found glued to the next output)
   std::string path;
   if (report.counterexample) {
     path = saved_path(o, report);
-    std::ofstream(path) << counterexample_file(*report.counterexample, resolved.options.mutant,
-                                               path);
+    // The artifact a CI job uploads: the folder is made, and a file that
+    // could not be written is an error, never "saved".
+    std::error_code ec;
+    if (!o.out_dir.empty()) std::filesystem::create_directories(o.out_dir, ec);
+    std::ofstream file(path);
+    file << counterexample_file(*report.counterexample, resolved.options.mutant, path);
+    file.close();
+    if (ec || !file) {
+      err << "fincheck check: error: cannot write the counterexample to " << path << '\n';
+      return exit_bad_input;
+    }
   }
   if (o.json) {
     out << report_json(o, report, path).dump(2) << '\n';

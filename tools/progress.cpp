@@ -11,8 +11,11 @@ bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
 ProgressLine::ProgressLine(std::ostream& err, std::string what, bool enabled, bool terminal)
     : err_(err), what_(std::move(what)), enabled_(enabled), terminal_(terminal) {}
 
-ProgressLine::~ProgressLine() {
+ProgressLine::~ProgressLine() { finish(); }
+
+void ProgressLine::finish() {
   if (shown_ && terminal_) err_ << '\r' << std::string(72, ' ') << '\r' << std::flush;
+  shown_ = false;
 }
 
 double ProgressLine::seconds() const {

@@ -16,6 +16,9 @@ class ProgressLine {
   ~ProgressLine();
   void operator()(std::uint32_t done, std::uint32_t total);
   double seconds() const;
+  // Clears the line from a terminal, before the command prints its result
+  // (the destructor does it too, once).
+  void finish();
 
  private:
   using Clock = std::chrono::steady_clock;

@@ -127,9 +127,9 @@ int sweep(const SweepCliOptions& o, std::ostream& out, std::ostream& err) {
     for (const OutcomeColumn& c : outcome_columns()) charts.push_back({c.name, c.name});
     const std::string stem = std::filesystem::path(o.plot).filename().string();
     std::ofstream(o.plot + ".gp") << gnuplot_script(spec, results, charts, stem);
-    out << "wrote " << o.plot << ".gp (run: cd "
-        << std::filesystem::path(o.plot).parent_path().string() << " && gnuplot " << stem
-        << ".gp)\n";
+    const std::string dir = std::filesystem::path(o.plot).parent_path().string();
+    out << "wrote " << o.plot << ".gp (run: " << (dir.empty() ? "" : "cd " + dir + " && ")
+        << "gnuplot " << stem << ".gp)\n";
   }
   return exit_ok;
 }

@@ -5,11 +5,13 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "model/machine.hpp"
 #include "tools/commands.hpp"
+#include "tools/progress.hpp"
 
 namespace fincheck::cli {
 namespace {
@@ -99,6 +101,58 @@ TEST(CheckCommand, JsonCarriesTalliesAndCoverage) {
   EXPECT_EQ(j["properties"][0]["property"], "every-fin-acked");
   EXPECT_EQ(j["properties"][0]["runs"], 500);
   EXPECT_TRUE(j.contains("rows_never_hit"));
+}
+
+TEST(CheckCommand, OutIntoAFolderThatDoesNotExistMakesIt) {
+  // Found by a CI user: "counterexample saved as DIR/..." and nothing written.
+  const auto dir = std::filesystem::temp_directory_path() / "fincheck-check-out-test" / "new";
+  std::filesystem::remove_all(dir.parent_path());
+  std::ostringstream out, err;
+  CheckCliOptions o;
+  o.cases = 200;
+  o.seed = 1;
+  o.seed_given = true;
+  o.mutant = "no-time-wait";
+  o.out_dir = dir.string();
+  o.progress = false;
+  EXPECT_EQ(check(o, out, err), exit_violation) << err.str();
+  std::size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) files += e.is_regular_file();
+  EXPECT_EQ(files, 1U);
+  std::filesystem::remove_all(dir.parent_path());
+}
+
+TEST(SweepCommand, PlotWithARelativeNameSaysHowToRunIt) {
+  // Found by a CI user: "run: cd  && gnuplot NAME.gp".
+  const auto dir = std::filesystem::temp_directory_path() / "fincheck-plot-test";
+  std::filesystem::create_directories(dir);
+  const auto cwd = std::filesystem::current_path();
+  std::filesystem::current_path(dir);
+  std::ostringstream out, err;
+  SweepCliOptions o;
+  o.samples = 10;
+  o.progress = false;
+  o.out = "tw.csv";
+  o.plot = "tw";
+  EXPECT_EQ(sweep(o, out, err), exit_ok) << err.str();
+  std::filesystem::current_path(cwd);
+  EXPECT_NE(out.str().find("(run: gnuplot tw.gp)"), std::string::npos) << out.str();
+  std::filesystem::remove_all(dir);
+}
+
+TEST(ProgressLine, FinishClearsTheLineBeforeTheResult) {
+  // Found by a CI user: check's last progress line stayed, and the result
+  // was glued to it. check() now finishes the line before it prints.
+  std::ostringstream err;
+  ProgressLine line(err, "checked", true, true);
+  std::this_thread::sleep_for(std::chrono::milliseconds(1'050));
+  line(10, 10);
+  ASSERT_NE(err.str().find("checked 10/10"), std::string::npos);
+  line.finish();
+  const std::string text = err.str();
+  EXPECT_EQ(text.substr(text.size() - 74), "\r" + std::string(72, ' ') + "\r");
+  line.finish();
+  EXPECT_EQ(err.str(), text) << "cleared once";
 }
 
 TEST(TableCommand, ColumnsNeverRunTogether) {
