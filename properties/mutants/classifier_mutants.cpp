@@ -1,7 +1,7 @@
 // Mutants of the classifier: the reference rules (model/classifier.hpp) with
 // one rule broken, read with the reference table. Each is named after the
 // rule it breaks.
-#include "model/msm_machine.hpp"
+#include "model/machine.hpp"
 #include "properties/mutants.hpp"
 
 namespace fincheck {
@@ -43,8 +43,8 @@ const TableVariant& classifier_variant(std::string_view name, Change change) {
     change(r);
     return r;
   }();
-  static const TableVariant variant{name, &MsmMachine<TeardownTable>::make,
-                                    &MsmMachine<TeardownTable>::rows, &rules};
+  // The reference table as it is compiled once (model/reference_table.cpp).
+  static const TableVariant variant{name, reference_table().make, reference_table().rows, &rules};
   return variant;
 }
 
