@@ -127,6 +127,7 @@ void ReferenceEndpoint::take_ack(Seq ack) {
   // RFC 6298 §5.2/§5.3 for data: stop the timer when all is acknowledged,
   // restart it otherwise; the acknowledgment ends the backoff.
   retransmissions_ = 0;
+  retrans_stamp_us_.reset();
   rto_us_ = current_rto();
   if (retransmission_queue_.empty()) {
     cancel_timer(rto_, TimerKind::Rto);
@@ -207,10 +208,10 @@ std::int64_t ReferenceEndpoint::current_rto() const {
 
 bool ReferenceEndpoint::budget_left() const {
   if (!params_.retries_by_time) return retransmissions_ < params_.retries;
-  // Linux retransmits_timed_out(): the budget is spent when the oldest
-  // unacknowledged segment was first sent retry_budget_us() ago.
-  return retransmission_queue_.empty() ||
-         now_us_ - retransmission_queue_.front().sent_us < model::retry_budget_us(params_);
+  // Linux retransmits_timed_out(): never before the first retransmission;
+  // then spent when the segment first retransmitted was sent
+  // retry_budget_us() ago (retrans_stamp).
+  return !retrans_stamp_us_ || now_us_ - *retrans_stamp_us_ < model::retry_budget_us(params_);
 }
 
 // ---- timers ------------------------------------------------------------------
@@ -311,6 +312,7 @@ void ReferenceEndpoint::retransmit() {
   assert(!retransmission_queue_.empty());
   Queued& q = retransmission_queue_.front();
   q.retransmitted = true;
+  if (!retrans_stamp_us_) retrans_stamp_us_ = q.sent_us;
   Segment seg;
   seg.seq = q.seq;
   seg.ack = tcb_.rcv_nxt;

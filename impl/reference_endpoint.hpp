@@ -141,6 +141,8 @@ class ReferenceEndpoint final : public Endpoint, private model::Effects {
   std::int64_t earliest_us_ = Timer::unarmed;  // of the five timers above
   std::int64_t rto_us_;
   std::uint32_t retransmissions_ = 0;
+  // Linux's retrans_stamp: when the segment first retransmitted was sent.
+  std::optional<std::int64_t> retrans_stamp_us_;
   std::optional<std::int64_t> srtt_us_;  // RFC 6298 §2
   std::int64_t rttvar_us_ = 0;
   bool probe_sent_ = false;       // RFC 8985 §7: one probe per flight

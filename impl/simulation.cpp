@@ -129,7 +129,10 @@ void Simulation::start_connection(int conn, Seq iss_a, Seq iss_b) {
 
 void Simulation::transmit(Side from, int conn, const Segment& seg) {
   const std::uint32_t n = ++sent_[idx(from)];
-  SegmentRecord rec;
+  // Built in place: a copy of a record built on the stack stalled on
+  // store forwarding (perf: an eighth of the Monte Carlo loop).
+  const auto index = static_cast<std::uint32_t>(trace_.segments.size());
+  SegmentRecord& rec = trace_.add_segment();
   rec.conn = conn;
   rec.from = from;
   rec.n = n;
@@ -143,7 +146,6 @@ void Simulation::transmit(Side from, int conn, const Segment& seg) {
   } else if ((fault = scenario_.fault_for(from, n))) {
     fault_used_[static_cast<std::size_t>(fault - scenario_.faults.data())] = true;
   }
-  const auto index = static_cast<std::uint32_t>(trace_.segments.size());
   if (fault && fault->drop) {
     rec.fate = Fate::Dropped;
   } else {
@@ -159,7 +161,6 @@ void Simulation::transmit(Side from, int conn, const Segment& seg) {
     for (std::uint8_t c = 0; c < rec.arrival_count; ++c)
       schedule(rec.arrivals_us[c], Event::Kind::Arrival, index, c);
   }
-  trace_.add(rec);
 }
 
 void Simulation::schedule(std::int64_t at_us, Event::Kind kind, std::uint32_t index,

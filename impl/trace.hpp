@@ -140,6 +140,12 @@ struct Trace {
 
   void clear();
   void add(const SegmentRecord& r) { append(segments, r, LogEntry::Kind::Sent); }
+  // A new, blank segment record, logged, for the caller to fill in.
+  SegmentRecord& add_segment() {
+    if (detailed)
+      log.push_back({LogEntry::Kind::Sent, static_cast<std::uint32_t>(segments.size())});
+    return segments.emplace_back();
+  }
   void add(const ArrivalRecord& r) { append(arrivals, r, LogEntry::Kind::Arrival); }
   void add(const StepRecord& r) { append(steps, r, LogEntry::Kind::Step); }
   // A step is logged before the actions it runs, and filled in after.

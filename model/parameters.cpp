@@ -183,20 +183,12 @@ std::int64_t retry_budget_us(const Parameters& p) {
 
 std::uint32_t retransmissions_allowed(const Parameters& p) {
   if (!p.retries_by_time) return p.retries;
-  // The n-th retransmission goes out at the n-th expiry; it is allowed while
-  // the time since the first transmission is under the budget. Counted at
-  // the latest: a tail loss probe first (it re-arms the RTO), every expiry
-  // a clock tick late.
-  const std::int64_t budget = retry_budget_us(p);
-  std::int64_t rto = p.rto_initial_us;
-  std::int64_t at = rto + p.timer_tick_us + (p.tail_loss_probe ? rto + p.timer_tick_us : 0);
-  std::uint32_t n = 0;
-  while (at < budget && n < 1'000) {
-    ++n;
-    rto = std::min(rto * p.rto_backoff, p.rto_max_us);
-    at += rto + p.timer_tick_us;
-  }
-  return n;
+  // Linux retransmits_timed_out() returns false before the first
+  // retransmission ("if (!icsk->icsk_retransmits) return false"), and counts
+  // from the original send of the segment it retransmitted (retrans_stamp).
+  // How many more fit depends on when the first one went: each ACK of other
+  // data restarts the timer (RFC 6298 §5.3). One is all that is certain.
+  return 1;
 }
 
 std::optional<Parameters> profile_named(std::string_view name) {

@@ -36,10 +36,10 @@ struct Parameters {
   // retransmission and does not back off.
   bool tail_loss_probe = false;
   // The retry budget counted as Linux counts it (tcp_timer.c
-  // retransmits_timed_out(), tcp_model_timeout()): abort once the oldest
-  // unacknowledged segment was first sent longer ago than `retries`
-  // doublings of rto_min_us would take, instead of after `retries`
-  // retransmissions.
+  // retransmits_timed_out(), tcp_model_timeout()): after at least one
+  // retransmission, abort once the segment first retransmitted was sent
+  // longer ago than `retries` doublings of rto_min_us would take, instead of
+  // after `retries` retransmissions.
   bool retries_by_time = false;
   // How long the ACK of a received FIN may wait for a segment to ride on,
   // on a connection that has received data; 0 sends it at once.
@@ -103,9 +103,9 @@ struct Parameters {
 // retransmissions take, doubling from rto_min_us and linear once they reach
 // rto_max_us. The budget when retries_by_time is on.
 std::int64_t retry_budget_us(const Parameters& p);
-// How many retransmissions of one segment the budget allows when every one
-// waits its whole backed-off RTO from rto_initial_us: `retries`, or as many
-// as fit in retry_budget_us().
+// How many retransmissions of one segment the budget certainly allows:
+// `retries`, or under retries_by_time one (the first always goes; how many
+// more fit depends on when it went).
 std::uint32_t retransmissions_allowed(const Parameters& p);
 
 Parameters rfc9293_profile();

@@ -37,11 +37,12 @@ std::int64_t close_bound_us(const Scenario& s) {
   std::int64_t retransmissions = 0;
   // An estimated RTO may have grown to its ceiling before the first loss.
   std::int64_t rto = p.rto_estimation ? p.rto_max_us : p.rto_initial_us;
-  const std::uint32_t count = model::retransmissions_allowed(p);
-  for (std::uint32_t i = 0; i <= count; ++i) {
+  for (std::uint32_t i = 0; i <= (p.retries_by_time ? 0 : p.retries); ++i) {
     retransmissions += rto + p.timer_tick_us;
     rto = std::min(rto * p.rto_backoff, p.rto_max_us);
   }
+  // A budget counted in time ends at the first expiry after it.
+  if (p.retries_by_time) retransmissions += model::retry_budget_us(p) + p.rto_max_us;
   std::int64_t last_action = 0, after_eof = 0;
   for (const AppAction& a : s.actions) {
     std::int64_t& latest = a.after_eof ? after_eof : last_action;

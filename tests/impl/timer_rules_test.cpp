@@ -107,6 +107,23 @@ TEST(RetriesByTime, Off_TheBudgetCountsRetransmissions) {
   EXPECT_EQ(h.state(), model::State::Closed) << "two retransmissions, then the abort at 7 s";
 }
 
+TEST(RetriesByTime, On_AlwaysRetransmitsOnceFirst) {
+  // Linux retransmits_timed_out(): "if (!icsk->icsk_retransmits) return
+  // false" -- an RTO longer than the whole budget still retransmits once.
+  model::Parameters p = plain();
+  p.retries = 0;
+  p.rto_min_us = 200 * ms;
+  p.retries_by_time = true;
+  EndpointHarness h(p);
+  h.close(0);
+  h.expect_sent("F.", h.our(1));
+  h.run_until(1 * sec);
+  h.expect_sent("F.", h.our(1));
+  EXPECT_EQ(h.state(), model::State::FinWait1);
+  h.run_until(3 * sec);
+  EXPECT_EQ(h.state(), model::State::Closed);
+}
+
 TEST(RetriesByTime, On_TheBudgetIsTheTimeOfTheDoublingsFromTheFloor) {
   model::Parameters p = plain();
   p.retries = 2;
