@@ -311,20 +311,24 @@ void ReferenceEndpoint::deliver_eof() {
 void ReferenceEndpoint::retransmit() {
   assert(!retransmission_queue_.empty());
   Queued& q = retransmission_queue_.front();
-  q.retransmitted = true;
   if (!retrans_stamp_us_) retrans_stamp_us_ = q.sent_us;
-  Segment seg;
-  seg.seq = q.seq;
-  seg.ack = tcb_.rcv_nxt;
-  seg.len = q.len;
-  seg.flags = Flags{.fin = q.fin, .ack = true, .psh = q.len > 0};
-  transmit(seg);
+  resend(q);
   ++retransmissions_;
   cancel_timer(probe_, TimerKind::Probe);
   rto_us_ = std::min(rto_us_ * params_.rto_backoff, params_.rto_max_us);
   const bool last = !params_.retries_by_time && retransmissions_ >= params_.retries &&
                     params_.last_retransmission_wait_us > 0;
   set_timer(rto_, TimerKind::Rto, now_us_ + (last ? params_.last_retransmission_wait_us : rto_us_));
+}
+
+void ReferenceEndpoint::resend(Queued& q) {
+  q.retransmitted = true;  // Karn: no RTT sample from it any more
+  Segment seg;
+  seg.seq = q.seq;
+  seg.ack = tcb_.rcv_nxt;
+  seg.len = q.len;
+  seg.flags = Flags{.fin = q.fin, .ack = true, .psh = q.len > 0};
+  transmit(seg);
 }
 
 void ReferenceEndpoint::stop_rto() {
@@ -336,14 +340,7 @@ void ReferenceEndpoint::send_probe() {
   // RFC 8985 §7.3: with no new data to send, "retransmit the last segment";
   // then re-arm the RTO. The probe is no retransmission of R2's count.
   assert(!retransmission_queue_.empty());
-  Queued& q = retransmission_queue_.back();
-  q.retransmitted = true;
-  Segment seg;
-  seg.seq = q.seq;
-  seg.ack = tcb_.rcv_nxt;
-  seg.len = q.len;
-  seg.flags = Flags{.fin = q.fin, .ack = true, .psh = q.len > 0};
-  transmit(seg);
+  resend(retransmission_queue_.back());
   probe_sent_ = true;
   set_timer(rto_, TimerKind::Rto, now_us_ + rto_us_);
 }

@@ -88,6 +88,7 @@ class ReferenceEndpoint final : public Endpoint, private model::Effects {
   void transmit(const Segment& seg);
   void push();  // send what the send queue and Nagle allow
   void send_new(std::uint32_t len, bool fin);
+  void resend(Queued& q);  // a queued segment once more, ACKing RCV.NXT
   void arm_probe();
   Segment ack_segment() const;
 
