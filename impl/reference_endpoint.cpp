@@ -484,6 +484,7 @@ void ReferenceEndpoint::cancel_timer(Timer& t, TimerKind kind) {
 }
 
 void ReferenceEndpoint::record_timer(TimerKind kind, TimerOp op, std::int64_t deadline_us) {
+  if (!trace_.detailed) return;  // Monte Carlo loops read no timer records
   trace_.add(TimerRecord{now_us_, side_, conn_, kind, op, deadline_us});
 }
 

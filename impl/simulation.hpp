@@ -37,8 +37,9 @@ constexpr bool plays(Playing p, Side s) {
 class FaultSource {
  public:
   virtual ~FaultSource() = default;
-  // The fate of the n-th segment `from` sends; false means "delivered after
-  // the default delay". Delays must stay within MSL.
+  // The fate of the n-th segment `from` sends, written into `fault`, which
+  // comes blank; false means "delivered after the default delay". Delays
+  // must stay within MSL.
   virtual bool fate(Side from, std::uint32_t n, SegmentFault& fault) = 0;
 };
 

@@ -55,9 +55,9 @@ class MsmMachine final : public Machine {
   State state() const override { return lookup().state_of_id[sm_.current_state()[0]]; }
 
   Step process(const AnyEvent& event) override {
-    Step step;
-    step.from = state();
     const Lookup& l = lookup();
+    Step step;
+    step.from = l.state_of_id[sm_.current_state()[0]];
     const Candidates& c = l.candidates[index(step.from)][event.index()];
     // The row that fires is the first of this state and event whose guard
     // holds before the event is processed: the choice Boost.MSM makes among
@@ -71,7 +71,7 @@ class MsmMachine final : public Machine {
       }
     }
     const auto handled = std::visit([this](auto const& e) { return sm_.process_event(e); }, event);
-    step.to = state();
+    step.to = l.state_of_id[sm_.current_state()[0]];
     if (handled != boost::msm::back::HANDLED_TRUE) {
       step.row = -1;
     } else if (step.row < 0 || l.to[static_cast<std::size_t>(step.row)] != step.to) {

@@ -22,7 +22,7 @@ class RandomFaults final : public FaultSource {
       fault = *planned;
       return true;
     }
-    fault = SegmentFault{};
+    // The simulator hands in a blank fault; only what is drawn is set.
     if (p_.loss_ppm > 0 && d_.chance_ppm(p_.loss_ppm)) {
       fault.drop = true;
       return true;
