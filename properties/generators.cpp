@@ -24,13 +24,19 @@ Scenario draw_parameters(Draw& d, const std::string& profile, bool overrides) {
   if (!p.time_wait_us && d.weighted({3, 1}) == 1) p.msl_us = d.ms(1'000, 120'000);
   if (d.weighted({3, 1}) == 1) p.delayed_ack_us = d.ms(0, 450);
   if (d.weighted({4, 1}) == 1) s.delay_us = d.ms(1, 40);
-  // The timer rules of real stacks, each now and then.
-  if (d.weighted({4, 1}) == 1) p.delayed_ack_first_us = d.ms(0, 450);
-  if (d.weighted({4, 1}) == 1) p.tail_loss_probe = !p.tail_loss_probe;
-  if (d.weighted({4, 1}) == 1) p.rto_estimation = !p.rto_estimation;
-  if (d.weighted({6, 1}) == 1) p.retries_by_time = !p.retries_by_time;
-  if (d.weighted({4, 1}) == 1) p.nagle = !p.nagle;
-  if (d.weighted({6, 1}) == 1) p.timer_tick_us = d.weighted({1, 1, 1}) * 4 * ms_us + ms_us;
+  // The timer rules of real stacks, each now and then: one draw decides all
+  // six (a weighted draw per rule was a tenth of generating a case).
+  const std::uint64_t rules = d.next();
+  const auto now_and_then = [&](int i, std::uint64_t one_in) {
+    return (rules >> (10 * i)) % 1024 % one_in == 0;
+  };
+  if (now_and_then(0, 5)) p.delayed_ack_first_us = d.ms(0, 450);
+  if (now_and_then(1, 5)) p.tail_loss_probe = !p.tail_loss_probe;
+  if (now_and_then(2, 5)) p.rto_estimation = !p.rto_estimation;
+  if (now_and_then(3, 7)) p.retries_by_time = !p.retries_by_time;
+  if (now_and_then(4, 5)) p.nagle = !p.nagle;
+  if (now_and_then(5, 7))
+    p.timer_tick_us = static_cast<std::int64_t>(rules >> 60) % 3 * 4 * ms_us + ms_us;
   // The RTO stays above a round trip plus the delayed ACK, as RFC 6298 §2.4's
   // 1 s floor ensures: below it every close retransmits spuriously (the
   // first counterexample this suite found had a 400 ms delayed ACK under a
