@@ -1,5 +1,7 @@
 #include "properties/run_report.hpp"
 
+#include "impl/scenario_settings.hpp"
+
 #include <sstream>
 
 #include "impl/duration.hpp"
@@ -32,13 +34,27 @@ std::string verdict_line(const RunReport& r) {
   return "fail (" + ids + ")";
 }
 
-std::string text_report(const RunReport& r, const LadderOptions& options) {
-  const model::Parameters& p = r.scenario.params;
+std::string run_header(const Scenario& s, const std::array<std::string, 2>& players) {
+  const model::Parameters& p = s.params;
   std::ostringstream out;
-  out << r.scenario.source << ": profile " << p.profile << ", MSL " << format_duration(p.msl_us)
+  out << s.source << ": profile " << p.profile << ", MSL " << format_duration(p.msl_us)
       << ", TIME_WAIT " << format_duration(p.time_wait()) << ", RTO "
-      << format_duration(p.rto_initial_us) << ", delay " << format_duration(r.scenario.delay_us)
-      << "\nplaying a: " << r.players[0] << ", b: " << r.players[1] << "\n\n";
+      << format_duration(p.rto_initial_us) << ", delay " << format_duration(s.delay_us) << '\n';
+  Scenario base;
+  base.params = model::profile_named(p.profile).value_or(model::rfc9293_profile());
+  std::string changed;
+  for (const Setting& setting : settings())
+    if (const std::int64_t v = setting.get(s); v != setting.get(base))
+      changed += (changed.empty() ? "" : ", ") + std::string(setting.name) + " " +
+                 format_setting_value(setting, v);
+  if (!changed.empty()) out << "settings: " << changed << '\n';
+  out << "playing a: " << players[0] << ", b: " << players[1] << '\n';
+  return out.str();
+}
+
+std::string text_report(const RunReport& r, const LadderOptions& options) {
+  std::ostringstream out;
+  out << run_header(r.scenario, r.players) << '\n';
   out << render_ladder(r.trace, r.rows, options) << '\n';
   out << "final states: a " << model::to_string(r.trace.final_states[0]) << ", b "
       << model::to_string(r.trace.final_states[1]) << '\n';

@@ -27,6 +27,9 @@ struct RunReport {
   std::vector<Violation> violations() const;
 };
 
+// The lines above a ladder: the file, profile, the main parameters, every
+// setting that differs from the profile, and who plays each side.
+std::string run_header(const Scenario& s, const std::array<std::string, 2>& players);
 std::string text_report(const RunReport& r, const LadderOptions& options);
 nlohmann::json json_report(const RunReport& r, bool timers);
 // "pass" or "fail (id, id)".

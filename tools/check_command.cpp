@@ -147,8 +147,13 @@ int check(const CheckCliOptions& o, std::ostream& out, std::ostream& err) {
   Simulation sim(c.scenario, resolved.options.mutant ? resolved.options.mutant->table()
                                                      : model::reference_table());
   const Trace& t = sim.run();
+  // The header says which parameters the counterexample runs with: the
+  // one that causes the failure may be among them.
+  const std::string player =
+      resolved.options.mutant ? "mutant " + std::string(resolved.options.mutant->name) : "model";
   out << "\nFAIL " << c.property << " at case " << c.case_index << "; shrunk in " << c.shrink_steps
       << " steps to " << c.size() << " directives:\n\n"
+      << run_header(c.scenario, {player, player}) << '\n'
       << render_ladder(t, table_rows(resolved.options.mutant)) << '\n';
   for (const Violation& v : c.violations) out << "  " << v.message << '\n';
   out << "\ncounterexample saved as " << path

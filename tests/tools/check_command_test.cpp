@@ -140,6 +140,26 @@ TEST(SweepCommand, PlotWithARelativeNameSaysHowToRunIt) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(CheckCommand, CounterexampleLadderHasAHeader) {
+  // Found by a CI user: the printed ladder had no profile, parameters or
+  // players, so the parameter that causes the failure was only in the file.
+  const auto dir = std::filesystem::temp_directory_path() / "fincheck-header-test";
+  std::ostringstream out, err;
+  CheckCliOptions o;
+  o.cases = 200;
+  o.seed = 1;
+  o.seed_given = true;
+  o.mutant = "time-wait-one-msl";
+  o.out_dir = dir.string();
+  o.progress = false;
+  ASSERT_EQ(check(o, out, err), exit_violation) << err.str();
+  EXPECT_NE(out.str().find("settings: time_wait "), std::string::npos) << out.str();
+  EXPECT_NE(out.str().find("playing a: mutant time-wait-one-msl, b: mutant time-wait-one-msl"),
+            std::string::npos)
+      << out.str();
+  std::filesystem::remove_all(dir);
+}
+
 TEST(ProgressLine, FinishClearsTheLineBeforeTheResult) {
   // Found by a CI user: check's last progress line stayed, and the result
   // was glued to it. check() now finishes the line before it prints.
