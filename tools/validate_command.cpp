@@ -20,11 +20,17 @@ std::optional<StackUnderTest> stack_named(const std::string& impl) {
   return std::nullopt;
 }
 
+// A name no file has yet: evidence is never overwritten, not even by the
+// replay of an earlier divergence run in the same folder.
 std::string example_path(const ValidateCliOptions& o, const DivergenceClass& d) {
   std::string impl = o.impl;
   std::replace(impl.begin(), impl.end(), ':', '-');
-  return (std::filesystem::path(o.out_dir) / ("divergence-" + impl + "-" + d.kind + ".scn"))
-      .string();
+  const std::string stem = "divergence-" + impl + "-" + d.kind;
+  for (int n = 1;; ++n) {
+    const auto path = std::filesystem::path(o.out_dir) /
+                      (stem + (n == 1 ? "" : "-" + std::to_string(n)) + ".scn");
+    if (!std::filesystem::exists(path)) return path.string();
+  }
 }
 
 std::string replay(const ValidateCliOptions& o, const DivergenceClass& d, const std::string& path) {

@@ -160,6 +160,29 @@ TEST(CheckCommand, CounterexampleLadderHasAHeader) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(ValidateCommand, NeverOverwritesEarlierEvidence) {
+  // Found by a CI user: running the printed replay command in the same
+  // folder rewrote the other divergence-*.scn files with other examples.
+  const auto dir = std::filesystem::temp_directory_path() / "fincheck-evidence-test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const auto kept = dir / "divergence-mutant-no-time-wait-state.scn";
+  std::ofstream(kept) << "# evidence\n";
+  std::ostringstream out, err;
+  ValidateCliOptions o;
+  o.impl = "mutant:no-time-wait";
+  o.cases = 50;
+  o.out_dir = dir.string();
+  o.progress = false;
+  EXPECT_EQ(validate(o, out, err), exit_violation) << err.str();
+  std::ifstream in(kept);
+  std::string first;
+  std::getline(in, first);
+  EXPECT_EQ(first, "# evidence");
+  EXPECT_TRUE(std::filesystem::exists(dir / "divergence-mutant-no-time-wait-state-2.scn"));
+  std::filesystem::remove_all(dir);
+}
+
 TEST(ProgressLine, FinishClearsTheLineBeforeTheResult) {
   // Found by a CI user: check's last progress line stayed, and the result
   // was glued to it. check() now finishes the line before it prints.
