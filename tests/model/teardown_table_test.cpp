@@ -55,10 +55,13 @@ model::Parameters with_retries(std::uint32_t n) {
   return p;
 }
 
-model::Parameters with_probe() {
-  model::Parameters p = model::rfc9293_profile();
-  p.tail_loss_probe = true;
-  return p;
+// The rfc9293 profile with one of its on/off parameters turned on.
+std::function<model::Parameters()> with_on(bool model::Parameters::*flag) {
+  return [flag] {
+    model::Parameters p = model::rfc9293_profile();
+    p.*flag = true;
+    return p;
+  };
 }
 
 // RFC 9293 §3.10.7.4 first check: an unacceptable segment is answered by
@@ -97,12 +100,6 @@ void orphans(EndpointHarness& h, State in) {
   h.close(h.now() + 1 * ms);
   h.expect_nothing_sent();
   expect_step(h, in, "AppClose", in);
-}
-
-model::Parameters with_ack_of_unacceptable() {
-  model::Parameters p = model::rfc9293_profile();
-  p.ack_of_unacceptable = true;
-  return p;
 }
 
 // Expires the RTO once more than the budget allows: abort, CLOSED.
@@ -278,7 +275,7 @@ std::vector<RowCase> row_cases() {
          expect_step(h, State::Closing, "AckOfFin", State::TimeWait);
          EXPECT_EQ(h.deadline(TimerKind::TimeWait), 1 * sec + 240 * sec);
        },
-       with_ack_of_unacceptable},
+       with_on(&model::Parameters::ack_of_unacceptable)},
       {"Closing_RtoWithBudget_RetransmitsFin",
        [](EndpointHarness& h) {
          to_closing(h);
@@ -328,11 +325,7 @@ std::vector<RowCase> row_cases() {
          expect_step(h, State::TimeWait, "RstInWindow", State::TimeWait);
          EXPECT_EQ(h.deadline(TimerKind::TimeWait), 30 * ms + 240 * sec);
        },
-       [] {
-         model::Parameters p = model::rfc9293_profile();
-         p.rfc1337 = true;
-         return p;
-       }},
+       with_on(&model::Parameters::rfc1337)},
       // ---- CLOSE-WAIT ----
       {"CloseWait_AppClose_SendsFinWithAckEntersLastAck",
        [](EndpointHarness& h) {
@@ -393,7 +386,7 @@ std::vector<RowCase> row_cases() {
          h.expect_sent(".", h.our(2), h.peer_nxt());  // the first check's ACK
          expect_step(h, State::LastAck, "AckOfFin", State::Closed);
        },
-       with_ack_of_unacceptable},
+       with_on(&model::Parameters::ack_of_unacceptable)},
       {"LastAck_RtoWithBudget_RetransmitsFin",
        [](EndpointHarness& h) {
          to_last_ack(h);
@@ -450,7 +443,7 @@ std::vector<RowCase> row_cases() {
          expect_step(h, State::Established, "ProbeTimeout", State::Established);
          EXPECT_EQ(h.deadline(TimerKind::Rto), 2 * sec) << "re-armed, not backed off";
        },
-       with_probe},
+       with_on(&model::Parameters::tail_loss_probe)},
       {"FinWait1_AckOfFinAfterShutdown_NoFinWait2Timeout",
        [](EndpointHarness& h) {
          to_fin_wait_2(h);
@@ -506,7 +499,7 @@ std::vector<RowCase> row_cases() {
          h.expect_sent("F.", h.our(1));
          expect_step(h, State::FinWait1, "ProbeTimeout", State::FinWait1);
        },
-       with_probe},
+       with_on(&model::Parameters::tail_loss_probe)},
       {"FinWait2_Text_AcksAtOnce",
        [](EndpointHarness& h) {
          to_fin_wait_2(h);
@@ -575,7 +568,7 @@ std::vector<RowCase> row_cases() {
          h.expect_sent("F.", h.our(1));
          expect_step(h, State::Closing, "ProbeTimeout", State::Closing);
        },
-       with_probe},
+       with_on(&model::Parameters::tail_loss_probe)},
       {"TimeWait_AppCloseAfterShutdown_Orphans",
        [](EndpointHarness& h) {
          to_time_wait(h);
@@ -638,7 +631,7 @@ std::vector<RowCase> row_cases() {
          h.expect_sent("P.", h.our(1));
          expect_step(h, State::CloseWait, "ProbeTimeout", State::CloseWait);
        },
-       with_probe},
+       with_on(&model::Parameters::tail_loss_probe)},
       {"LastAck_AppCloseAfterShutdown_Orphans",
        [](EndpointHarness& h) {
          to_last_ack(h);
@@ -668,7 +661,7 @@ std::vector<RowCase> row_cases() {
          h.expect_sent("F.", h.our(1));
          expect_step(h, State::LastAck, "ProbeTimeout", State::LastAck);
        },
-       with_probe},
+       with_on(&model::Parameters::tail_loss_probe)},
       // lwIP's choices, each a profile parameter (model/parameters.cpp).
       {"FinWait2_DataWithFinAfterClose_ClosesSilentlyWhenSaid",
        [](EndpointHarness& h) {
@@ -677,11 +670,7 @@ std::vector<RowCase> row_cases() {
          h.expect_nothing_sent();
          expect_step(h, State::FinWait2, "DataAfterClose", State::Closed);
        },
-       [] {
-         model::Parameters p = model::rfc9293_profile();
-         p.orphan_data_with_fin_silent = true;
-         return p;
-       }},
+       with_on(&model::Parameters::orphan_data_with_fin_silent)},
       {"FinWait1_DataWithFinAckingOursAfterClose_ClosesSilentlyWhenSaid",
        [](EndpointHarness& h) {
          to_fin_wait_1(h);
@@ -690,44 +679,26 @@ std::vector<RowCase> row_cases() {
          h.expect_nothing_sent();
          expect_step(h, State::FinWait2, "DataAfterClose", State::Closed);
        },
-       [] {
-         model::Parameters p = model::rfc9293_profile();
-         p.orphan_data_with_fin_silent = true;
-         return p;
-       }},
+       with_on(&model::Parameters::orphan_data_with_fin_silent)},
       {"FinWait2_DataAfterClose_RstAtSndNxtWhenSaid",
        [](EndpointHarness& h) {
          to_fin_wait_2(h);
          h.deliver(h.peer_segment(false, 100), 25 * ms);
          h.expect_sent("R", h.our(2));
        },
-       [] {
-         model::Parameters p = model::rfc9293_profile();
-         p.orphan_rst_at_snd_nxt = true;
-         return p;
-       }},
+       with_on(&model::Parameters::orphan_rst_at_snd_nxt)},
       {"Closing_AppAbort_SendsRstWhenSaid",
        [](EndpointHarness& h) {
          to_closing(h);
          aborts_with_rst(h, State::Closing, h.our(2));
        },
-       [] {
-         model::Parameters p = model::rfc9293_profile();
-         p.abort_rst_in_closing = true;
-         return p;
-       },
-       true},
+       with_on(&model::Parameters::abort_rst_in_closing), true},
       {"LastAck_AppAbort_SendsRstWhenSaid",
        [](EndpointHarness& h) {
          to_last_ack(h);
          aborts_with_rst(h, State::LastAck, h.our(2));
        },
-       [] {
-         model::Parameters p = model::rfc9293_profile();
-         p.abort_rst_in_closing = true;
-         return p;
-       },
-       true},
+       with_on(&model::Parameters::abort_rst_in_closing), true},
       {"TimeWait_OrphanEntry_CountsFromTheLastSegmentBeforeCloseWhenSaid",
        [](EndpointHarness& h) {
          h.deliver(h.peer_segment(false, 100), 5 * ms);  // the last arrival before close()
@@ -740,11 +711,7 @@ std::vector<RowCase> row_cases() {
          h.expect_sent(".", h.our(2), fin + 1);
          EXPECT_EQ(h.deadline(TimerKind::TimeWait), 5 * ms + 240 * sec);
        },
-       [] {
-         model::Parameters p = model::rfc9293_profile();
-         p.orphan_timers_frozen = true;
-         return p;
-       }},
+       with_on(&model::Parameters::orphan_timers_frozen)},
       // ---- CLOSED ----
       {"Closed_AnySegment_AnswersRstAtSegAck",
        [](EndpointHarness& h) {
