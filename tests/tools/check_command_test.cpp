@@ -103,18 +103,24 @@ TEST(CheckCommand, JsonCarriesTalliesAndCoverage) {
   EXPECT_TRUE(j.contains("rows_never_hit"));
 }
 
+// A short, seeded check of a mutant, saving into `dir`: it fails at once.
+CheckCliOptions small_mutant_check(const std::string& mutant, const std::filesystem::path& dir) {
+  CheckCliOptions o;
+  o.cases = 200;
+  o.seed = 1;
+  o.seed_given = true;
+  o.mutant = mutant;
+  o.out_dir = dir.string();
+  o.progress = false;
+  return o;
+}
+
 TEST(CheckCommand, OutIntoAFolderThatDoesNotExistMakesIt) {
   // Found by a CI user: "counterexample saved as DIR/..." and nothing written.
   const auto dir = std::filesystem::temp_directory_path() / "fincheck-check-out-test" / "new";
   std::filesystem::remove_all(dir.parent_path());
   std::ostringstream out, err;
-  CheckCliOptions o;
-  o.cases = 200;
-  o.seed = 1;
-  o.seed_given = true;
-  o.mutant = "no-time-wait";
-  o.out_dir = dir.string();
-  o.progress = false;
+  const CheckCliOptions o = small_mutant_check("no-time-wait", dir);
   EXPECT_EQ(check(o, out, err), exit_violation) << err.str();
   std::size_t files = 0;
   for (const auto& e : std::filesystem::directory_iterator(dir)) files += e.is_regular_file();
@@ -145,13 +151,7 @@ TEST(CheckCommand, CounterexampleLadderHasAHeader) {
   // players, so the parameter that causes the failure was only in the file.
   const auto dir = std::filesystem::temp_directory_path() / "fincheck-header-test";
   std::ostringstream out, err;
-  CheckCliOptions o;
-  o.cases = 200;
-  o.seed = 1;
-  o.seed_given = true;
-  o.mutant = "time-wait-one-msl";
-  o.out_dir = dir.string();
-  o.progress = false;
+  const CheckCliOptions o = small_mutant_check("time-wait-one-msl", dir);
   ASSERT_EQ(check(o, out, err), exit_violation) << err.str();
   EXPECT_NE(out.str().find("settings: time_wait "), std::string::npos) << out.str();
   EXPECT_NE(out.str().find("playing a: mutant time-wait-one-msl, b: mutant time-wait-one-msl"),
