@@ -4,16 +4,17 @@
 #include <benchmark/benchmark.h>
 
 #include "properties/validation.hpp"
+#include "stacks/registry.hpp"
 
 namespace fincheck {
 namespace {
 
 void BM_ValidatedLwipTeardown(benchmark::State& state) {
-  const StackUnderTest lwip = lwip_stack();
+  const StackUnderTest lwip = stack_named("lwip");
   std::uint32_t i = 0;
   for (auto _ : state) {
     Scenario s = generate_case(1, i, lwip.gen).value();
-    lwip.prepare(s);
+    prepare(lwip, s);
     benchmark::DoNotOptimize(validate_case(s, static_cast<Playing>(i % 3), lwip));
     ++i;
   }

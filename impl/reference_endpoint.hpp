@@ -48,6 +48,8 @@ class ReferenceEndpoint final : public Endpoint, private model::Effects {
   Seq snd_nxt() const { return tcb_.snd_nxt; }
   Seq rcv_nxt() const { return tcb_.rcv_nxt; }
   std::optional<Seq> fin_seq() const { return tcb_.fin_seq; }
+  // Where the next byte the application writes goes.
+  Seq write_end() const { return tcb_.snd_nxt + unsent_bytes_; }
   std::int64_t rto_us() const { return rto_us_; }  // the current, backed-off timeout
   const model::Parameters& params() const { return params_; }
   struct ArmedTimer {

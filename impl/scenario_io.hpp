@@ -25,6 +25,16 @@ Scenario parse_scenario(std::string_view text, std::string source);
 // The whole of a text file; throws ScenarioError when it cannot be read.
 std::string read_text_file(const std::string& path);
 
+// A profile: the `profile` and `set` lines of a scenario and nothing else
+// (a stack's own parameters, kept in a file: `profile ./my-stack.profile` in
+// a scenario, --profile-file on the command line). Throws ScenarioError.
+model::Parameters parse_profile(std::string_view text, std::string source);
+model::Parameters read_profile_file(const std::string& path);
+// Whether `profile NAME` names a file rather than a built-in profile.
+bool is_profile_path(std::string_view name);
+// A built-in profile by name, or a profile file by path. Throws ScenarioError.
+model::Parameters profile_or_file(const std::string& name_or_path);
+
 // Reads and parses a file. Throws ScenarioError (also when unreadable).
 Scenario load_scenario(const std::string& path);
 

@@ -113,10 +113,21 @@ class Parser {
     expect_words(w, 2, "profile NAME");
     if (seen_set_) fail("'profile' must come before any 'set' (it would undo them)");
     if (seen_profile_) fail("a second 'profile' line");
-    const auto p = model::profile_named(w[1]);
-    if (!p) fail("unknown profile '" + std::string(w[1]) + "' (rfc9293, linux or lwip)");
-    scenario_.params = *p;
     seen_profile_ = true;
+    if (is_profile_path(w[1])) {
+      // Relative to the file that names it, as an #include would be.
+      const std::string& from = scenario_.source;
+      const auto slash = from.rfind('/');
+      std::string path(w[1]);
+      if (path[0] != '/' && slash != std::string::npos) path = from.substr(0, slash + 1) + path;
+      scenario_.params = read_profile_file(path);
+      return;
+    }
+    const auto p = model::profile_named(w[1]);
+    if (!p)
+      fail("unknown profile '" + std::string(w[1]) +
+           "' (rfc9293, linux, lwip, or a profile file: ./NAME.profile)");
+    scenario_.params = *p;
   }
 
   void set(const std::vector<std::string_view>& w) {
@@ -324,6 +335,41 @@ Scenario parse_scenario(std::string_view text, std::string source) {
     text.remove_prefix(nl + 1);
   }
   return parser.finish();
+}
+
+bool is_profile_path(std::string_view name) {
+  return name.find('/') != std::string_view::npos || name.ends_with(".profile");
+}
+
+model::Parameters parse_profile(std::string_view text, std::string source) {
+  int number = 0;
+  for (std::string_view rest = text; !rest.empty();) {
+    ++number;
+    const auto nl = rest.find('\n');
+    std::string_view line = rest.substr(0, nl);
+    line = line.substr(0, line.find('#'));
+    const auto w = split_words(line);
+    if (!w.empty() && w[0] != "profile" && w[0] != "set")
+      throw ScenarioError(source, number,
+                          "a profile holds only 'profile NAME' and 'set NAME VALUE' lines, not '" +
+                              std::string(w[0]) + "'");
+    if (!w.empty() && w[0] == "profile" && w.size() == 2 && is_profile_path(w[1]))
+      throw ScenarioError(source, number, "a profile cannot name another profile file");
+    if (nl == std::string_view::npos) break;
+    rest.remove_prefix(nl + 1);
+  }
+  return parse_scenario(text, std::move(source)).params;
+}
+
+model::Parameters read_profile_file(const std::string& path) {
+  return parse_profile(read_text_file(path), path);
+}
+
+model::Parameters profile_or_file(const std::string& name_or_path) {
+  if (is_profile_path(name_or_path)) return read_profile_file(name_or_path);
+  if (auto p = model::profile_named(name_or_path)) return *p;
+  throw ScenarioError(name_or_path, 0,
+                      "unknown profile (rfc9293, linux, lwip, or a profile file: ./NAME.profile)");
 }
 
 std::string read_text_file(const std::string& path) {

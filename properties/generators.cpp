@@ -15,8 +15,12 @@ std::string draw_profile(Draw& d) {
 }
 
 Scenario draw_parameters(Draw& d, const std::string& profile, bool overrides) {
+  return draw_parameters(d, *model::profile_named(profile), overrides);
+}
+
+Scenario draw_parameters(Draw& d, const model::Parameters& profile, bool overrides) {
   Scenario s;
-  s.params = *model::profile_named(profile);
+  s.params = profile;
   model::Parameters& p = s.params;
   if (!overrides) return s;
   // Linux fixes TIME-WAIT at 60 s = 2 x 30 s; changing MSL alone would make
@@ -217,8 +221,10 @@ std::vector<SegmentFault> draw_faults(Draw& d, const Scenario& s, std::uint32_t 
 }
 
 Scenario draw_scenario(Draw& d, const GenOptions& options) {
-  const std::string profile = options.profile ? *options.profile : draw_profile(d);
-  Scenario s = draw_parameters(d, profile, !options.profile_parameters_only);
+  Scenario s = options.params
+                   ? draw_parameters(d, *options.params, !options.profile_parameters_only)
+                   : draw_parameters(d, options.profile ? *options.profile : draw_profile(d),
+                                     !options.profile_parameters_only);
   s.source = "generated";
   s.isn_a = draw_isn(d, s.isn_a);
   s.isn_b = draw_isn(d, s.isn_b);
@@ -281,7 +287,7 @@ std::vector<Scenario> shrink_scenario(const Scenario& s) {
   // The plain profile and its own parameters.
   const Scenario base = [&] {
     Scenario b;
-    b.params = *model::profile_named(s.params.profile);
+    b.params = model::profile_named(s.params.profile).value_or(s.params);
     return b;
   }();
   if (s.params.profile != "rfc9293") {

@@ -24,6 +24,8 @@ namespace fincheck {
 
 struct GenOptions {
   std::optional<std::string> profile;  // unset: any of the three
+  // A profile of one's own (a profile file), in place of a named one.
+  std::optional<model::Parameters> params;
   std::uint32_t max_faults = 4;
   // Keep the profile's protocol parameters: a stack under test has its own,
   // compiled in, and cannot take overrides.
@@ -36,6 +38,7 @@ struct GenOptions {
 std::string draw_profile(Draw& d);
 // The profile's parameters with some overrides, kept RFC-sane together.
 Scenario draw_parameters(Draw& d, const std::string& profile, bool overrides = true);
+Scenario draw_parameters(Draw& d, const model::Parameters& profile, bool overrides = true);
 // Initial sequence numbers: the plain one, or next to the 2^32 wrap.
 std::uint32_t draw_isn(Draw& d, std::uint32_t plain);
 // Who closes first and when; data either side writes.

@@ -12,15 +12,15 @@ namespace fincheck {
 bool RunReport::passed() const {
   for (const Verdict& v : verdicts)
     if (!v.holds()) return false;
-  return trace.stack_errors.empty();
+  return trace.stack_errors.empty() && divergences.empty();
 }
 
 std::vector<Violation> RunReport::violations() const {
   std::vector<Violation> all;
   for (const Verdict& v : verdicts) all.insert(all.end(), v.violations.begin(), v.violations.end());
+  for (const Divergence& d : divergences) all.push_back({d.kind, d.at_us, d.message});
   for (const StackError& e : trace.stack_errors)
-    all.push_back(
-        {"malformed-segment", e.at_us, std::string(name_of(e.endpoint)) + ": " + e.message});
+    all.push_back({"stack-error", e.at_us, std::string(name_of(e.endpoint)) + ": " + e.message});
   return all;
 }
 
@@ -29,8 +29,8 @@ std::string verdict_line(const RunReport& r) {
   std::string ids;
   for (const Verdict& v : r.verdicts)
     if (!v.holds()) ids += (ids.empty() ? "" : ", ") + std::string(v.id);
-  if (!r.trace.stack_errors.empty())
-    ids += (ids.empty() ? "" : ", ") + std::string("malformed-segment");
+  for (const Divergence& d : r.divergences) ids += (ids.empty() ? "" : ", ") + d.kind;
+  if (!r.trace.stack_errors.empty()) ids += (ids.empty() ? "" : ", ") + std::string("stack-error");
   return "fail (" + ids + ")";
 }
 
@@ -71,9 +71,11 @@ std::string text_report(const RunReport& r, const LadderOptions& options) {
     for (const Violation& x : v.violations)
       out << "        at " << format_seconds(x.at_us) << " s: " << x.message << '\n';
   }
+  for (const Divergence& d : r.divergences)
+    out << "  FAIL  " << d.kind << " (the shadow)\n        " << d.message << '\n';
   for (const StackError& e : r.trace.stack_errors)
-    out << "  FAIL  malformed-segment at " << format_seconds(e.at_us)
-        << " s: " << name_of(e.endpoint) << ": " << e.message << '\n';
+    out << "  FAIL  stack-error at " << format_seconds(e.at_us) << " s: " << name_of(e.endpoint)
+        << ": " << e.message << '\n';
   out << "\nverdict: " << verdict_line(r) << '\n';
   return out.str();
 }

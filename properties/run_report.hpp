@@ -12,6 +12,7 @@
 #include "impl/trace.hpp"
 #include "model/table_rows.hpp"
 #include "properties/invariant.hpp"
+#include "properties/shadow.hpp"
 
 namespace fincheck {
 
@@ -20,8 +21,10 @@ struct RunReport {
   const Trace& trace;
   const std::vector<model::RowInfo>& rows;
   std::vector<Verdict> verdicts;
-  // Who played a and who b: "model", "mutant NAME", "lwIP 2.1.3".
+  // Who played a and who b: "model", "mutant NAME", a stack's name.
   std::array<std::string, 2> players{"model", "model"};
+  // The shadow's verdicts on a stack under test: "state", "segment", "timer".
+  std::vector<Divergence> divergences;
 
   bool passed() const;
   std::vector<Violation> violations() const;

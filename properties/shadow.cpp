@@ -5,6 +5,7 @@
 
 #include "impl/duration.hpp"
 #include "impl/ladder.hpp"
+#include "impl/wire.hpp"
 
 namespace fincheck {
 
@@ -14,34 +15,76 @@ std::string at(std::int64_t us) { return format_seconds(us) + " s"; }
 
 std::string seq_text(Seq s) { return std::to_string(s.raw()); }
 
+bool bare_ack(const Segment& seg) { return !seg.flags.rst && seg.seg_len() == 0; }
+
 }  // namespace
 
-ShadowedEndpoint::ShadowedEndpoint(const EndpointSetup& setup, const EndpointFactory& stack,
-                                   std::string name, std::vector<Divergence>& out)
+void SeamObservations::add_timing(std::int64_t offset_us) {
+  earliest_us = timer_firings == 0 ? offset_us : std::min(earliest_us, offset_us);
+  latest_us = timer_firings == 0 ? offset_us : std::max(latest_us, offset_us);
+  ++timer_firings;
+}
+
+void SeamObservations::merge(const SeamObservations& o) {
+  if (o.timer_firings > 0) {
+    earliest_us = timer_firings == 0 ? o.earliest_us : std::min(earliest_us, o.earliest_us);
+    latest_us = timer_firings == 0 ? o.latest_us : std::max(latest_us, o.latest_us);
+  }
+  timer_firings += o.timer_firings;
+  extra_bare_acks += o.extra_bare_acks;
+}
+
+ShadowedEndpoint::ShadowedEndpoint(const EndpointSetup& setup, const DriverFactory& stack,
+                                   const StackCapabilities& caps, std::string name,
+                                   std::vector<Divergence>& out, SeamObservations& seen)
     : side_(setup.side),
+      conn_(setup.conn),
+      trace_(*setup.trace),
       wire_(*setup.wire),
       name_(std::move(name)),
+      caps_(caps),
       out_(out),
-      tolerance_us_(setup.params.timer_tolerance_us()),
+      seen_(seen),
+      tolerance_us_(std::max(setup.params.timer_tolerance_us(), caps.granularity_us)),
       first_seq_(setup.iss + 1),
       stack_sent_end_(setup.iss + 1),
-      rcv_nxt_before_(setup.irs + 1) {
+      rcv_nxt_before_(setup.irs + 1),
+      next_byte_(setup.irs + 1) {
   EndpointSetup shadow = setup;
   shadow.trace = &shadow_trace_;
   shadow.wire = &shadow_wire_;
   shadow_trace_.detailed = false;
   shadow_ = std::make_unique<ReferenceEndpoint>(shadow, model::reference_table());
-  EndpointSetup own = setup;
-  own.wire = this;
+  DriverSetup own;
+  own.side = setup.side;
+  own.conn = setup.conn;
+  own.iss = setup.iss;
+  own.irs = setup.irs;
+  own.params = setup.params;
+  own.run = setup.run;
+  own.reads = setup.reads;
+  own.start_us = setup.start_us;
+  own.observer = this;
   stack_ = stack(own);
+  shift_ = setup.iss.raw() - stack_->iss().raw();
+}
+
+ShadowedEndpoint::~ShadowedEndpoint() {
+  // Counted over the connection: the shadow's delayed ACKs go off later
+  // than the stack's (when overdue), so no single call compares them.
+  const std::uint32_t model = shadow_wire_.bare_acks;
+  if (stack_bare_acks_ > model) seen_.extra_bare_acks += stack_bare_acks_ - model;
 }
 
 std::string ShadowedEndpoint::who() const { return name_ + " as " + name_of(side_); }
 
-void ShadowedEndpoint::transmit(Side from, int conn, const Segment& seg) {
-  sent_.push_back(seg);
-  wire_.transmit(from, conn, seg);
+model::State ShadowedEndpoint::state() const {
+  if (caps_.state_observable)
+    if (const std::optional<model::State> s = stack_->state()) return *s;
+  return shadow_->state();
 }
+
+// ---- what the driver is given ----------------------------------------------
 
 void ShadowedEndpoint::begin(std::int64_t now_us) {
   // Time passes first: whatever the stack's timers do up to `now_us` is
@@ -50,45 +93,60 @@ void ShadowedEndpoint::begin(std::int64_t now_us) {
   rcv_nxt_before_ = shadow_->rcv_nxt();
 }
 
-void ShadowedEndpoint::app_close(std::int64_t now_us) {
+void ShadowedEndpoint::call(std::int64_t now_us, AppOp op, std::uint32_t segments) {
   begin(now_us);
-  shadow_->app_close(now_us);
-  stack_->app_close(now_us);
-  judge(now_us);
-}
-
-void ShadowedEndpoint::app_shutdown(std::int64_t now_us) {
-  begin(now_us);
-  shadow_->app_shutdown(now_us);
-  stack_->app_shutdown(now_us);
-  judge(now_us);
-}
-
-void ShadowedEndpoint::app_abort(std::int64_t now_us) {
-  begin(now_us);
-  shadow_->app_abort(now_us);
-  stack_->app_abort(now_us);
-  judge(now_us);
-}
-
-void ShadowedEndpoint::app_send(std::int64_t now_us, std::uint32_t segments) {
-  begin(now_us);
-  shadow_->app_send(now_us, segments);
-  stack_->app_send(now_us, segments);
+  const Seq write_end = shadow_->write_end();
+  switch (op) {
+    case AppOp::Close:
+      shadow_->app_close(now_us);
+      break;
+    case AppOp::Shutdown:
+      shadow_->app_shutdown(now_us);
+      break;
+    case AppOp::Abort:
+      shadow_->app_abort(now_us);
+      break;
+    default:
+      shadow_->app_send(now_us, segments);
+  }
+  const bool send = op == AppOp::Send;
+  // The call is on record before anything it causes; a refusal replaces it.
+  refusable_ = static_cast<std::int64_t>(trace_.app.size());
+  trace_.add(AppRecord{now_us,
+                       side_,
+                       conn_,
+                       op,
+                       send ? write_end : Seq{},
+                       send ? segments * data_segment_bytes : 0,
+                       -1,
+                       {}});
+  in_call_ = true;
+  stack_->call(now_us, op, segments);
+  in_call_ = false;
+  refusable_ = -1;
   judge(now_us);
 }
 
 bool ShadowedEndpoint::receive(std::int64_t now_us, const Segment& seg, std::int64_t arrival) {
   begin(now_us);
-  shadow_->receive(now_us, seg, -1);
-  const bool accepted = stack_->receive(now_us, seg, arrival);
+  const bool accepted = shadow_->receive(now_us, seg, arrival);
+  Segment in = seg;
+  in.ack = seg.ack + (0U - shift_);  // in the stack's numbering
+  const std::vector<std::uint8_t> bytes = encode(to_wire(peer_of(side_), in, ++ip_id_));
+  arrival_ = arrival;
+  in_call_ = true;
+  stack_->deliver(now_us, bytes);
+  in_call_ = false;
   judge(now_us);
+  arrival_ = -1;
   return accepted;
 }
 
 void ShadowedEndpoint::advance(std::int64_t now_us) {
   rcv_nxt_before_ = shadow_->rcv_nxt();
+  in_call_ = true;
   stack_->advance(now_us);
+  in_call_ = false;
   judge(now_us);
 }
 
@@ -103,6 +161,75 @@ std::optional<std::int64_t> ShadowedEndpoint::next_deadline() const {
   return next;
 }
 
+// ---- what the driver reports -----------------------------------------------
+
+void ShadowedEndpoint::emitted(std::int64_t at_us, std::span<const std::uint8_t> packet) {
+  const auto decoded = decode(packet);
+  if (const auto* e = std::get_if<DecodeError>(&decoded))
+    return stack_error(at_us, "sent a malformed packet: " + e->message);
+  auto seg = from_wire(std::get<WireSegment>(decoded));
+  if (!seg || seg->first != side_)
+    return stack_error(at_us, "sent a packet to an address not in the run");
+  seg->second.seq = seg->second.seq + shift_;  // the scenario's numbering
+  transmit(side_, conn_, seg->second);
+}
+
+void ShadowedEndpoint::transmit(Side from, int conn, const Segment& seg) {
+  sent_.push_back(seg);
+  wire_.transmit(from, conn, seg);
+}
+
+void ShadowedEndpoint::app_event(std::int64_t at_us, AppOp op, std::uint32_t bytes,
+                                 const std::string& note) {
+  AppRecord r{at_us, side_, conn_, op, {}, 0, arrival_, {}};
+  switch (op) {
+    case AppOp::Data:
+      // A stack hands data over in order; the peer's numbering is the scenario's.
+      r.seq = next_byte_;
+      r.bytes = bytes;
+      next_byte_ += bytes;
+      break;
+    case AppOp::Eof:
+      r.seq = next_byte_;
+      eof_seen_ = true;
+      break;
+    case AppOp::Refused:
+      r.arrival = -1;
+      r.note = note;
+      if (refusable_ >= 0) {
+        r.arrivals_before = trace_.app[static_cast<std::size_t>(refusable_)].arrivals_before;
+        trace_.app[static_cast<std::size_t>(refusable_)] = std::move(r);
+        refusable_ = -1;
+        return;
+      }
+      break;
+    case AppOp::Reset:
+    case AppOp::TimedOut:
+      break;
+    default:
+      return stack_error(
+          at_us, "reported an application event that is a call: " + std::string(to_string(op)));
+  }
+  trace_.add(std::move(r));
+}
+
+void ShadowedEndpoint::settled(std::int64_t at_us) {
+  if (in_call_) return;  // judged when the call returns
+  // Nothing seen changed: the shadow's timers wake the simulator themselves.
+  if (sent_.empty() && state() == last_state_) return;
+  rcv_nxt_before_ = shadow_->rcv_nxt();
+  judge(at_us);
+}
+
+void ShadowedEndpoint::stack_error(std::int64_t at_us, const std::string& message) {
+  trace_.stack_errors.push_back({at_us, side_, name_ + " " + message});
+  if (!judging_) return;
+  judging_ = false;
+  out_.push_back({"stack-error", "at " + at(at_us) + ": " + who() + " " + message, at_us});
+}
+
+// ---- the judging -----------------------------------------------------------
+
 std::optional<std::int64_t> ShadowedEndpoint::overdue_after(TimerKind kind) const {
   const std::optional<std::int64_t> deadline = shadow_->deadline_of(kind);
   if (!deadline) return std::nullopt;
@@ -114,30 +241,43 @@ std::optional<std::int64_t> ShadowedEndpoint::overdue_after(TimerKind kind) cons
          tolerance_us_;
 }
 
+void ShadowedEndpoint::fire_shadow_timer(TimerKind kind, std::int64_t now_us) {
+  if (const std::optional<std::int64_t> deadline = shadow_->deadline_of(kind))
+    seen_.add_timing(now_us - *deadline);
+  shadow_->fire_timer(kind, now_us);
+  if (kind == TimerKind::Rto || kind == TimerKind::Probe) rto_fired_at_ = now_us;
+}
+
 void ShadowedEndpoint::judge(std::int64_t now_us) {
   // What the stack sent since the last judging -- in this call, or when the
-  // other side's call ticked the lwIP both share -- and the shadow's RSTs.
+  // other side's call ticked the stack both share -- and the shadow's RSTs.
   const std::vector<Segment> sent = std::exchange(sent_, {});
   std::vector<Seq> model_rsts = std::exchange(shadow_wire_.rsts, {});
-  if (!judging_) return;
-  for (const Segment& seg : sent) {
-    if (seg.flags.rst) {
-      const auto it = std::find(model_rsts.begin(), model_rsts.end(), seg.seq);
-      if (it == model_rsts.end())
-        return diverge(now_us, "segment",
-                       who() + " sent " + describe_segment(seg) + "; the model sends no RST then");
-      model_rsts.erase(it);
-      continue;
+  if (judging_) {
+    stack_bare_acks_ +=
+        static_cast<std::uint32_t>(std::count_if(sent.begin(), sent.end(), bare_ack));
+    for (const Segment& seg : sent) {
+      if (!judging_) break;
+      if (seg.flags.rst) {
+        const auto it = std::find(model_rsts.begin(), model_rsts.end(), seg.seq);
+        if (it == model_rsts.end()) {
+          diverge(now_us, "segment",
+                  who() + " sent " + describe_segment(seg) + "; the model sends no RST then");
+          break;
+        }
+        model_rsts.erase(it);
+        continue;
+      }
+      judge_segment(now_us, seg);
     }
-    judge_segment(now_us, seg);
-    if (!judging_) return;
+    if (judging_ && !model_rsts.empty())
+      diverge(now_us, "segment",
+              "the model sends R seq " + seq_text(model_rsts.front()) + "; " + who() +
+                  " sends no RST then");
+    if (judging_) fire_overdue(now_us);
+    if (judging_) reconcile_state(now_us);
   }
-  if (!model_rsts.empty())
-    return diverge(now_us, "segment",
-                   "the model sends R seq " + seq_text(model_rsts.front()) + "; " + who() +
-                       " sends no RST then");
-  fire_overdue(now_us);
-  reconcile_state(now_us);
+  record_steps(now_us);
 }
 
 void ShadowedEndpoint::judge_segment(std::int64_t now_us, const Segment& seg) {
@@ -169,7 +309,9 @@ void ShadowedEndpoint::judge_segment(std::int64_t now_us, const Segment& seg) {
                                  : "; the model has not sent a FIN"));
   if (seg.seq < stack_sent_end_ && rto_fired_at_ != now_us) {
     // A retransmission: the shadow's retransmission timer goes off with the
-    // stack's, however early (RFC 6298 §2), never later than the tolerance.
+    // stack's, between the minimum RTO and RTO max (RFC 6298 §2) after the
+    // shadow armed it, within the tolerance. A tail loss probe (RFC 8985) is
+    // the first retransmission when the shadow has one armed.
     const std::optional<std::int64_t> latest = overdue_after(TimerKind::Rto);
     if (!latest)
       return diverge(now_us, "segment",
@@ -179,11 +321,21 @@ void ShadowedEndpoint::judge_segment(std::int64_t now_us, const Segment& seg) {
       return diverge(now_us, "timer",
                      sent() + ", a retransmission later than the model's timeout allows (" +
                          at(*latest) + ")");
-    // A tail loss probe (RFC 8985) is the first retransmission when the
-    // shadow has one armed; an RTO's otherwise.
-    shadow_->fire_timer(shadow_->deadline_of(TimerKind::Probe) ? TimerKind::Probe : TimerKind::Rto,
-                        now_us);
-    rto_fired_at_ = now_us;
+    if (shadow_->deadline_of(TimerKind::Probe)) {
+      fire_shadow_timer(TimerKind::Probe, now_us);
+    } else {
+      // The model's own floor: the minimum RTO, or the initial one where a
+      // scenario sets it lower (the model then retransmits at that).
+      const model::Parameters& p = shadow_->params();
+      const std::int64_t floor = std::min(p.rto_min_us, p.rto_initial_us);
+      const std::int64_t armed = *shadow_->deadline_of(TimerKind::Rto) - shadow_->rto_us();
+      if (now_us < armed + floor - tolerance_us_)
+        return diverge(now_us, "timer",
+                       sent() + ", a retransmission " + format_duration(now_us - armed) +
+                           " after the model armed its retransmission timer (" + at(armed) +
+                           "); the minimum RTO is " + format_duration(floor));
+      fire_shadow_timer(TimerKind::Rto, now_us);
+    }
   }
   const Seq end = seg.seq + seg.seg_len();
   if (end > stack_sent_end_) stack_sent_end_ = end;
@@ -206,7 +358,10 @@ void ShadowedEndpoint::fire_overdue(std::int64_t now_us) {
 void ShadowedEndpoint::reconcile_state(std::int64_t now_us) {
   // The stack's timer may have gone off a little before the shadow's: fire
   // the shadow's that are due within the tolerance, earliest first.
-  for (int fired = 0; judging_ && stack_->state() != shadow_->state(); ++fired) {
+  if (!caps_.state_observable) return;
+  const std::optional<model::State> observed = stack_->state();
+  if (!observed) return;
+  for (int fired = 0; judging_ && *observed != shadow_->state(); ++fired) {
     const auto t = shadow_->next_timer();
     if (!t || t->deadline_us > now_us + tolerance_us_ || fired == 4) {
       std::string next = "no timer of the model's is due";
@@ -214,18 +369,43 @@ void ShadowedEndpoint::reconcile_state(std::int64_t now_us) {
         next = "the model's next timer, " + std::string(to_string(t->kind)) + ", goes off at " +
                at(t->deadline_us);
       return diverge(now_us, "state",
-                     who() + " is in " + std::string(model::to_string(stack_->state())) +
+                     who() + " is in " + std::string(model::to_string(*observed)) +
                          "; the model is in " + std::string(model::to_string(shadow_->state())) +
                          " (" + next + ")");
     }
-    shadow_->fire_timer(t->kind, now_us);
-    if (t->kind == TimerKind::Rto) rto_fired_at_ = now_us;
+    fire_shadow_timer(t->kind, now_us);
   }
+}
+
+void ShadowedEndpoint::record_steps(std::int64_t now_us) {
+  const model::State observed = state();
+  const std::vector<StepRecord>& shadow_steps = shadow_trace_.steps;
+  const std::size_t from = std::exchange(shadow_steps_seen_, shadow_steps.size());
+  if (observed == last_state_) return;
+  // The rows the shadow took, in order, from the state last seen to the
+  // one seen now; a row that stays in its state changes nothing seen.
+  std::vector<const StepRecord*> chain;
+  model::State reached = last_state_;
+  for (std::size_t i = from; i < shadow_steps.size(); ++i) {
+    const StepRecord& s = shadow_steps[i];
+    if (s.from == reached && s.to != s.from) {
+      chain.push_back(&s);
+      reached = s.to;
+    }
+  }
+  if (reached == observed) {
+    for (const StepRecord* s : chain)
+      trace_.add(StepRecord{s->at_us, side_, conn_, s->from, s->to, s->cause, s->row, s->arrival});
+  } else {
+    trace_.add(
+        StepRecord{now_us, side_, conn_, last_state_, observed, "unexplained", -1, arrival_});
+  }
+  last_state_ = observed;
 }
 
 void ShadowedEndpoint::diverge(std::int64_t now_us, std::string kind, const std::string& what) {
   judging_ = false;
-  out_.push_back({std::move(kind), "at " + at(now_us) + ": " + what});
+  out_.push_back({std::move(kind), "at " + at(now_us) + ": " + what, now_us});
 }
 
 }  // namespace fincheck

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "impl/adapters/lwip/lwip_endpoint.hpp"
+#include "drivers/reference_driver.hpp"
 #include "impl/scenario_io.hpp"
 #include "properties/generators.hpp"
 #include "properties/shadow.hpp"
@@ -30,23 +30,23 @@ bool has(const CaseResult& r, const std::string& kind) {
 
 }  // namespace
 
-StackUnderTest lwip_stack() {
-  StackUnderTest stack{"lwip", lwip::factory(), {}};
-  stack.gen.profile = "lwip";
-  stack.gen.profile_parameters_only = true;
-  stack.prepare = [](Scenario& s) { s.params = model::lwip_profile(); };
-  return stack;
+void prepare(const StackUnderTest& stack, Scenario& s) {
+  if (stack.profile) s.params = *stack.profile;
 }
 
 std::optional<std::string> prepare_file(const StackUnderTest& stack, Scenario& s) {
-  if (!stack.prepare) return std::nullopt;
-  // A file that says the stack's own profile, and sets nothing, loses nothing.
-  const bool own_profile =
-      stack.gen.profile && model::profile_named(*stack.gen.profile) == s.params;
-  stack.prepare(s);
-  if (own_profile) return std::nullopt;
+  if (!stack.profile || s.params == *stack.profile) return std::nullopt;
+  s.params = *stack.profile;
   return s.source + ": the model takes " + stack.name +
          "'s own parameters; the file's profile and set lines cannot configure it";
+}
+
+EndpointFactory seam_factory(const StackUnderTest& stack, std::vector<Divergence>& out,
+                             SeamObservations& seen) {
+  return [&stack, &out, &seen](const EndpointSetup& setup) {
+    return std::make_unique<ShadowedEndpoint>(setup, stack.factory, stack.caps, stack.name, out,
+                                              seen);
+  };
 }
 
 Scenario shrink_divergence(Scenario s, Playing who, const StackUnderTest& stack,
@@ -70,6 +70,11 @@ bool is_shadow_divergence(const Divergence& d) {
   return d.kind == "state" || d.kind == "segment" || d.kind == "timer";
 }
 
+bool ValidationReport::stack_failed() const {
+  return std::any_of(divergences.begin(), divergences.end(),
+                     [](const DivergenceClass& c) { return c.kind == stack_error_kind; });
+}
+
 ScenarioSource generated_cases(const StackUnderTest& stack, std::uint64_t seed,
                                std::uint32_t cases) {
   return [gen = stack.gen, seed, cases](std::uint32_t i) -> std::optional<Scenario> {
@@ -79,48 +84,50 @@ ScenarioSource generated_cases(const StackUnderTest& stack, std::uint64_t seed,
 }
 
 StackUnderTest mutant_stack(const Mutant& m) {
-  EndpointFactory table = reference_factory(m.table());
-  return {"mutant:" + std::string(m.name),
-          [table, &m](const EndpointSetup& setup) {
-            if (!m.adjust) return table(setup);
-            // A parameter mutant changes its own side's parameters only.
-            Scenario own;
-            own.params = setup.params;
-            m.adjust(own);
-            EndpointSetup changed = setup;
-            changed.params = own.params;
-            return table(changed);
-          },
-          {}};
+  ParameterChange change;
+  if (m.adjust)
+    // A parameter mutant changes its own side's parameters only.
+    change = [&m](model::Parameters p) {
+      Scenario own;
+      own.params = std::move(p);
+      m.adjust(own);
+      return own.params;
+    };
+  StackUnderTest stack{"mutant:" + std::string(m.name), reference_driver(m.table(), change), {}};
+  return stack;
 }
 
 CaseResult validate_case(const Scenario& s, Playing who, const StackUnderTest& stack) {
   CaseResult out;
   std::vector<Divergence> shadowed;
-  Simulation sim(s);
-  sim.set_factory(who, [&](const EndpointSetup& setup) {
-    return std::make_unique<ShadowedEndpoint>(setup, stack.factory, stack.name, shadowed);
-  });
-  const Trace& t = sim.run();
-  out.verdicts = check_all(Run{s, t});
+  {
+    // The endpoints report their last observations as the simulation ends.
+    Simulation sim(s);
+    sim.set_factory(who, seam_factory(stack, shadowed, out.observations));
+    const Trace& t = sim.run();
+    out.verdicts = check_all(Run{s, t});
+  }
   for (const Verdict& v : out.verdicts)
     for (const Violation& x : v.violations)
-      out.divergences.push_back({std::string(v.id), x.message});
+      out.divergences.push_back({std::string(v.id), x.message, x.at_us});
   out.divergences.insert(out.divergences.end(), shadowed.begin(), shadowed.end());
   return out;
 }
 
 ValidationReport validate(const ScenarioSource& source, std::uint32_t total,
-                          const StackUnderTest& stack, const Progress& progress) {
+                          const StackUnderTest& stack, const Progress& progress,
+                          const std::vector<Playing>& sides) {
   ValidationReport report;
   for (const Invariant& inv : catalog()) report.tallies.push_back({inv.id});
   for (std::uint32_t i = 0;; ++i) {
     auto s = source(i);
     if (!s) break;
-    if (stack.prepare) stack.prepare(*s);
-    for (Playing who : {Playing::A, Playing::B, Playing::Both}) {
+    prepare(stack, *s);
+    for (Playing who : sides) {
+      if (who == Playing::Both && !stack.caps.plays_both) continue;
       ++report.runs;
       const CaseResult r = validate_case(*s, who, stack);
+      report.observations.merge(r.observations);
       for (std::size_t k = 0; k < r.verdicts.size(); ++k) {
         ++report.tallies[k].runs;
         report.tallies[k].applicable += r.verdicts[k].applicable;
@@ -130,7 +137,10 @@ ValidationReport validate(const ScenarioSource& source, std::uint32_t total,
         auto it = std::find_if(report.divergences.begin(), report.divergences.end(),
                                [&](const DivergenceClass& c) { return c.kind == d.kind; });
         if (it == report.divergences.end()) {
-          const Scenario example = shrink_divergence(*s, who, stack, d.kind);
+          // A failing stack is not shrunk: each try could cost a hung
+          // process its whole timeout; the run that showed it is the example.
+          const Scenario example =
+              d.kind == stack_error_kind ? *s : shrink_divergence(*s, who, stack, d.kind);
           std::string message = d.message;
           for (const Divergence& e : validate_case(example, who, stack).divergences)
             if (e.kind == d.kind) message = e.message;

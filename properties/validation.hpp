@@ -9,6 +9,7 @@
 // "state", "segment" or "timer".
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,26 +20,35 @@
 
 namespace fincheck {
 
+// A stack as the registry (stacks/registry.hpp) hands it out: how to build
+// its drivers, what it declared, and its fixed parameters.
 struct StackUnderTest {
-  std::string name;  // "lwip", "mutant:no-time-wait"
-  EndpointFactory factory;
+  std::string name;  // "lwip", "mutant:no-time-wait", "exec:./stack.py"
+  DriverFactory factory;
+  StackCapabilities caps;
+  // The stack's own parameters, compiled in: the model takes them for every
+  // scenario, whatever the scenario says. Unset: the stack takes the run's.
+  std::optional<model::Parameters> profile;
   // What generated cases must look like for this stack.
   GenOptions gen;
-  // What the model must be told about the stack, applied to every scenario.
-  void (*prepare)(Scenario&) = nullptr;
+  // Where each of its profile's values comes from, by the parameter `probe`
+  // measures: a source line of the stack's.
+  std::map<std::string, std::string> citations;
 };
 
-// lwIP 2.1.3 (impl/adapters/lwip): the lwip profile's parameters, whatever a
-// scenario file says (they are compiled into lwIP), and no FIN-WAIT-2 timeout, which lwIP applies
-// only to a pcb closed for receiving (tcp_slowtmr(), TF_RXCLOSED) while its application
-// half-closes.
-StackUnderTest lwip_stack();
+// The model told about the stack: its profile, if it has one.
+void prepare(const StackUnderTest& stack, Scenario& s);
 
-// Applies stack.prepare to a scenario read from a file. Returns a note for
-// the user when that replaced the file's parameters -- after which the
-// story must be validated again (validate_scenario): a delay may now exceed
-// the stack's MSL.
+// prepare() for a scenario read from a file. Returns a note for the user
+// when that replaced the file's parameters -- after which the story must be
+// validated again (validate_scenario): a delay may now exceed the stack's
+// MSL.
 std::optional<std::string> prepare_file(const StackUnderTest& stack, Scenario& s);
+
+// The simulation's factory for the sides the stack plays: its driver behind
+// the seam and a shadow; divergences go to `out`, observations to `seen`.
+EndpointFactory seam_factory(const StackUnderTest& stack, std::vector<Divergence>& out,
+                             SeamObservations& seen);
 
 // A mutant of the model run as if it were a third-party stack: the oracle
 // must catch every one.
@@ -47,6 +57,7 @@ StackUnderTest mutant_stack(const Mutant& m);
 struct CaseResult {
   std::vector<Verdict> verdicts;
   std::vector<Divergence> divergences;
+  SeamObservations observations;
 };
 
 // One scenario with the stack playing `who`.
@@ -60,6 +71,8 @@ Scenario shrink_divergence(Scenario s, Playing who, const StackUnderTest& stack,
 // Whether a divergence is the shadow's (a state, segment or timer the model
 // does not allow) rather than an invariant's.
 bool is_shadow_divergence(const Divergence& d);
+// The stack failed rather than diverged: bad bytes, a driver that died.
+inline constexpr const char* stack_error_kind = "stack-error";
 
 struct DivergenceClass {
   std::string kind;
@@ -73,7 +86,9 @@ struct ValidationReport {
   std::uint32_t runs = 0;  // scenarios x {a, b, both}
   std::vector<PropertyTally> tallies;
   std::vector<DivergenceClass> divergences;
+  SeamObservations observations;
   bool passed() const { return divergences.empty(); }
+  bool stack_failed() const;
 };
 
 using ScenarioSource = std::function<std::optional<Scenario>(std::uint32_t index)>;
@@ -83,8 +98,11 @@ ScenarioSource generated_cases(const StackUnderTest& stack, std::uint64_t seed,
                                std::uint32_t cases);
 
 // Validates every scenario `source` yields (until it yields nothing; `total`
-// is for progress only), the stack as a, then as b, then as both.
+// is for progress only), the stack playing each of `sides` in turn (both
+// only if it can).
+inline const std::vector<Playing> all_sides{Playing::A, Playing::B, Playing::Both};
 ValidationReport validate(const ScenarioSource& source, std::uint32_t total,
-                          const StackUnderTest& stack, const Progress& progress = {});
+                          const StackUnderTest& stack, const Progress& progress = {},
+                          const std::vector<Playing>& sides = all_sides);
 
 }  // namespace fincheck

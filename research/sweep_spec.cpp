@@ -96,7 +96,7 @@ std::string SweepPoint::key() const {
 
 Scenario SweepPoint::scenario(const Scenario& base) const {
   Scenario s = base;
-  s.params = *model::profile_named(profile);
+  s.params = profile_or_file(profile);
   // The template's own `set` lines still hold, except where an axis speaks.
   for (const auto& [name, line] : base.setting_lines)
     if (const Setting* setting = setting_named(name)) setting->put(s, setting->get(base));
@@ -160,7 +160,12 @@ SweepSpec parse_sweep(std::string_view text, const std::string& source) {
     if (key == "profile") {
       spec.profiles.clear();
       each([&](std::string_view v) {
-        if (!model::profile_named(v)) fail("unknown profile '" + std::string(v) + "'");
+        if (is_profile_path(v)) {
+          read_profile_file(std::string(v));  // bad input shows now, not mid-sweep
+        } else if (!model::profile_named(v)) {
+          fail("unknown profile '" + std::string(v) +
+               "' (rfc9293, linux, lwip, or ./NAME.profile)");
+        }
         spec.profiles.emplace_back(v);
       });
     } else if (key == "loss") {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "impl/ladder.hpp"
+#include "impl/scenario_io.hpp"
 #include "impl/simulation.hpp"
 #include "properties/checker.hpp"
 #include "properties/run_report.hpp"
@@ -30,6 +31,13 @@ Resolved resolve(const CheckCliOptions& o) {
     if (!model::profile_named(o.profile)) r.error = "unknown profile '" + o.profile + "'";
     r.options.gen.profile = o.profile;
   }
+  if (!o.profile_file.empty()) {
+    try {
+      r.options.gen.params = read_profile_file(o.profile_file);
+    } catch (const ScenarioError& e) {
+      r.error = e.what();
+    }
+  }
   if (!o.property.empty() && !(r.options.property = invariant_named(o.property)))
     r.error = "unknown property '" + o.property + "' (see fincheck check --help)";
   if (!o.mutant.empty() && !(r.options.mutant = mutant_named(o.mutant)))
@@ -49,6 +57,7 @@ std::string search_command(const CheckCliOptions& o, const CheckReport& r) {
   std::string cmd = "fincheck check --seed " + std::to_string(r.options.seed) + " --cases " +
                     std::to_string(r.options.cases);
   if (!o.profile.empty()) cmd += " --profile " + o.profile;
+  if (!o.profile_file.empty()) cmd += " --profile-file " + o.profile_file;
   if (!o.property.empty()) cmd += " --property " + o.property;
   if (!o.mutant.empty()) cmd += " --mutant " + o.mutant;
   if (o.max_faults != CheckCliOptions{}.max_faults)
@@ -138,7 +147,7 @@ int check(const CheckCliOptions& o, std::ostream& out, std::ostream& err) {
     }
   }
   if (o.json) {
-    out << report_json(o, report, path).dump(2) << '\n';
+    out << versioned(report_json(o, report, path)).dump(2) << '\n';
     return report.passed() ? exit_ok : exit_violation;
   }
   print_text(o, report, seconds, out);

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace fincheck::cli {
 
 inline constexpr int exit_ok = 0;
@@ -15,13 +17,15 @@ inline constexpr int exit_bad_input = 2;
 
 struct RunOptions {
   std::vector<std::string> files;
-  bool json = false;    // one JSON object per file
-  bool timers = false;  // the ladder (and JSON) show every timer operation
-  bool brief = false;   // one verdict line per file
-  bool expect = false;  // hold each file to its `# expect:` line
-  std::string mutant;   // run under this mutant instead of the reference model
-  std::string pcap;     // write the run as a capture (one file only)
-  std::string lwip;     // "a", "b" or "both": lwIP 2.1.3 plays those sides
+  bool json = false;     // one JSON object per file
+  bool timers = false;   // the ladder (and JSON) show every timer operation
+  bool brief = false;    // one verdict line per file
+  bool expect = false;   // hold each file to its `# expect:` line
+  std::string mutant;    // run under this mutant instead of the reference model
+  std::string pcap;      // write the run as a capture (one file only)
+  std::string impl;      // a stack (stacks/registry.hpp) plays `as`; empty: the model
+  std::string as = "a";  // "a", "b" or "both"
+  std::uint32_t stack_timeout_ms = 5'000;
 };
 
 int run(const RunOptions& options, std::ostream& out, std::ostream& err);
@@ -29,7 +33,10 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err);
 int table(bool json, std::ostream& out);
 
 struct ValidateCliOptions {
-  std::string impl = "lwip";       // "lwip", or "mutant:NAME" to test the oracle itself
+  std::string impl = "lwip";  // a registered stack, mutant:NAME, or exec:PROGRAM
+  std::string as = "all";     // "a", "b", "both", or "all" of them
+  std::string profile_file;   // the model takes these parameters for the stack
+  std::uint32_t stack_timeout_ms = 5'000;
   std::vector<std::string> files;  // scenario files; none: generated cases
   std::uint32_t cases = 1'000;
   std::uint64_t seed = 1;
@@ -45,6 +52,12 @@ struct ProbeCliOptions {
   bool json = false;
 };
 
+// Lists the registered stacks with what each declares.
+int stacks(bool json, std::ostream& out);
+
+// Every JSON document says which fincheck wrote it.
+nlohmann::json versioned(nlohmann::json document);
+
 // Measures a stack's teardown parameters beside its profile's cited values.
 int probe(const ProbeCliOptions& options, std::ostream& out, std::ostream& err);
 
@@ -57,6 +70,7 @@ struct CheckCliOptions {
   bool seed_given = false;
   std::uint32_t cases = default_check_cases;
   std::string profile;           // empty: any
+  std::string profile_file;      // a profile of one's own, in place of `profile`
   std::string property;          // empty: the whole catalog
   std::string mutant;            // empty: the reference model
   std::uint32_t max_faults = 4;  // faults per generated case, at most

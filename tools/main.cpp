@@ -8,7 +8,8 @@
 int main(int argc, char** argv) {
   using namespace fincheck::cli;
   CLI::App app{"fincheck: checks the TCP connection teardown against a formal model"};
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);
+  app.set_version_flag("--version", "fincheck " FINCHECK_VERSION);
 
   RunOptions run_options;
   auto* run_cmd = app.add_subcommand("run", "run scenario files and judge them by the invariants");
@@ -22,8 +23,19 @@ int main(int argc, char** argv) {
                     "hold each file to its '# expect:' line; exit 1 on any mismatch");
 
   run_cmd->add_option("--mutant", run_options.mutant, "run under a mutant of the model");
-  run_cmd->add_option("--lwip", run_options.lwip, "lwIP 2.1.3 plays a, b or both")
+  run_cmd->add_option("--impl", run_options.impl,
+                      "a stack plays --as (fincheck stacks; exec:PROGRAM for another process)");
+  run_cmd->add_option("--as", run_options.as, "the sides the stack plays: a, b or both")
+      ->check(CLI::IsMember({"a", "b", "both"}))
+      ->capture_default_str();
+  std::string run_lwip;
+  run_cmd->add_option("--lwip", run_lwip, "same as --impl lwip --as SIDE")
       ->check(CLI::IsMember({"a", "b", "both"}));
+  run_cmd
+      ->add_option("--stack-timeout", run_options.stack_timeout_ms,
+                   "ms a stack in another process may take over one answer")
+      ->capture_default_str()
+      ->check(CLI::Range(1U, 3'600'000U));
   run_cmd->add_option("--pcap", run_options.pcap,
                       "write the run as FILE (arrivals) and FILE-dropped.pcap (raw IPv4)");
 
@@ -35,6 +47,11 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--seed", check_options.seed, "seed (default: a fresh one, printed)");
   check_cmd->add_option("--profile", check_options.profile,
                         "rfc9293, linux or lwip (default: any)");
+  check_cmd
+      ->add_option("--profile-file", check_options.profile_file,
+                   "a profile of one's own: profile and set lines")
+      ->check(CLI::ExistingFile)
+      ->excludes("--profile");
   check_cmd->add_option("--property", check_options.property, "check one invariant by its id");
   check_cmd->add_option("--mutant", check_options.mutant, "check a mutant instead of the model");
   check_cmd
@@ -65,7 +82,11 @@ int main(int argc, char** argv) {
       app.add_subcommand("sweep", "Monte Carlo teardowns over a grid of settings: CSV");
   sweep_cmd->add_option("file", sweep_options.file, "sweep file (optional)")
       ->check(CLI::ExistingFile);
-  sweep_cmd->add_option("--profile", sweep_options.profiles, "profiles");
+  sweep_cmd->add_option("--profile", sweep_options.profiles,
+                        "profiles: rfc9293, linux, lwip, or ./NAME.profile");
+  std::vector<std::string> sweep_profile_files;
+  sweep_cmd->add_option("--profile-file", sweep_profile_files, "profile files, on the profile axis")
+      ->check(CLI::ExistingFile);
   sweep_cmd->add_option("--loss", sweep_options.loss, "loss ratios (0.01 or 1%)");
   sweep_cmd->add_option("--delay", sweep_options.delays, "fixed:T uniform:LO:HI exp:MEAN");
   sweep_cmd->add_option("--time-wait", sweep_options.time_wait,
@@ -105,8 +126,22 @@ int main(int argc, char** argv) {
   ValidateCliOptions validate_options;
   auto* validate_cmd =
       app.add_subcommand("validate", "check a third-party stack against the model");
-  validate_cmd->add_option("--impl", validate_options.impl, "lwip, or mutant:NAME")
+  validate_cmd
+      ->add_option("--impl", validate_options.impl,
+                   "a stack (fincheck stacks), mutant:NAME, or exec:PROGRAM [ARGS]")
       ->capture_default_str();
+  validate_cmd->add_option("--as", validate_options.as, "a, b, both, or all of them")
+      ->check(CLI::IsMember({"a", "b", "both", "all"}))
+      ->capture_default_str();
+  validate_cmd
+      ->add_option("--profile-file", validate_options.profile_file,
+                   "the model takes these parameters for the stack")
+      ->check(CLI::ExistingFile);
+  validate_cmd
+      ->add_option("--stack-timeout", validate_options.stack_timeout_ms,
+                   "ms a stack in another process may take over one answer")
+      ->capture_default_str()
+      ->check(CLI::Range(1U, 3'600'000U));
   validate_cmd
       ->add_option("files", validate_options.files, "scenario files (default: generated cases)")
       ->check(CLI::ExistingFile);
@@ -122,8 +157,13 @@ int main(int argc, char** argv) {
 
   ProbeCliOptions probe_options;
   auto* probe_cmd = app.add_subcommand("probe", "measure a stack's teardown parameters");
-  probe_cmd->add_option("--impl", probe_options.impl, "lwip")->capture_default_str();
+  probe_cmd->add_option("--impl", probe_options.impl, "a stack (fincheck stacks)")
+      ->capture_default_str();
   probe_cmd->add_flag("--json", probe_options.json, "print one JSON object");
+
+  bool stacks_json = false;
+  auto* stacks_cmd = app.add_subcommand("stacks", "list the stacks --impl can name");
+  stacks_cmd->add_flag("--json", stacks_json, "as JSON");
 
   bool table_json = false;
   auto* table_cmd = app.add_subcommand("table", "print the rows of the teardown table");
@@ -141,7 +181,18 @@ int main(int argc, char** argv) {
   }
   // Nothing escapes as a crash: what a command did not foresee is reported.
   try {
-    if (*run_cmd) return run(run_options, std::cout, std::cerr);
+    if (app.get_subcommands().empty()) {
+      std::cerr << app.help();
+      return exit_bad_input;
+    }
+    if (*run_cmd) {
+      if (!run_lwip.empty()) {
+        run_options.impl = "lwip";
+        run_options.as = run_lwip;
+      }
+      return run(run_options, std::cout, std::cerr);
+    }
+    if (*stacks_cmd) return stacks(stacks_json, std::cout);
     if (*table_cmd) return table(table_json, std::cout);
     if (*check_cmd) {
       check_options.seed_given = check_cmd->count("--seed") > 0;
@@ -156,6 +207,8 @@ int main(int argc, char** argv) {
     if (*sweep_cmd) {
       sweep_options.seed_given = sweep_cmd->count("--seed") > 0;
       sweep_options.progress = !sweep_quiet;
+      sweep_options.profiles.insert(sweep_options.profiles.end(), sweep_profile_files.begin(),
+                                    sweep_profile_files.end());
       return sweep(sweep_options, std::cout, std::cerr);
     }
     if (*merge_cmd) return merge(merge_files, merge_out, std::cout, std::cerr);

@@ -37,7 +37,9 @@ SweepSpec spec_from(const SweepCliOptions& o) {
   override_axis(
       spec.profiles, o.profiles,
       [](const std::string& v) {
-        return model::profile_named(v) ? std::optional<std::string>(v) : std::nullopt;
+        if (is_profile_path(v)) read_profile_file(v);  // throws, naming the file and line
+        return is_profile_path(v) || model::profile_named(v) ? std::optional<std::string>(v)
+                                                             : std::nullopt;
       },
       "profile");
   override_axis(

@@ -6,6 +6,7 @@
 #include "properties/checker.hpp"
 #include "properties/run_report.hpp"
 #include "properties/validation.hpp"
+#include "stacks/registry.hpp"
 #include "tools/commands.hpp"
 
 namespace fincheck::cli {
@@ -54,16 +55,33 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     err << "fincheck run: error: --pcap takes exactly one scenario file\n";
     return exit_bad_input;
   }
-  std::optional<Playing> stack;  // which sides lwIP plays
-  if (options.lwip == "a") stack = Playing::A;
-  if (options.lwip == "b") stack = Playing::B;
-  if (options.lwip == "both") stack = Playing::Both;
+  std::optional<StackUnderTest> impl;
+  std::optional<Playing> stack;  // which sides it plays
+  if (!options.impl.empty()) {
+    if (mutant) {
+      err << "fincheck run: error: --mutant and --impl: one or the other (--impl mutant:NAME runs "
+             "a mutant as a stack)\n";
+      return exit_bad_input;
+    }
+    try {
+      impl = stack_named(options.impl,
+                         StackOptions{std::chrono::milliseconds(options.stack_timeout_ms)});
+    } catch (const StackUnavailable& e) {
+      err << "fincheck run: error: " << e.what() << '\n';
+      return exit_bad_input;
+    }
+    stack = options.as == "a" ? Playing::A : options.as == "b" ? Playing::B : Playing::Both;
+    if (stack == Playing::Both && !impl->caps.plays_both) {
+      err << "fincheck run: error: " << impl->name << " cannot play both sides of one run\n";
+      return exit_bad_input;
+    }
+  }
   int worst = exit_ok;
   for (const std::string& file : options.files) {
     try {
       Scenario loaded = load_scenario(file);
-      if (stack)
-        if (const auto note = prepare_file(lwip_stack(), loaded)) {
+      if (impl)
+        if (const auto note = prepare_file(*impl, loaded)) {
           err << "fincheck run: note: " << *note << '\n';
           validate_scenario(loaded);
         }
@@ -71,7 +89,9 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
       if (options.expect && !scenario.expectation)
         throw ScenarioError(file, 0, "no '# expect:' line to hold the run to");
       Simulation sim(scenario, mutant ? mutant->table() : model::reference_table());
-      if (stack) sim.set_factory(*stack, lwip_stack().factory);
+      std::vector<Divergence> divergences;
+      SeamObservations seen;
+      if (impl) sim.set_factory(*stack, seam_factory(*impl, divergences, seen));
       const Trace& trace = sim.run();
       reject_unused_faults(scenario, sim, trace);
       if (!options.pcap.empty()) {
@@ -85,15 +105,20 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
         }
       }
       RunReport report{scenario, trace, table_rows(mutant), check_all(Run{scenario, trace})};
+      for (const Divergence& d : divergences)
+        if (d.kind != stack_error_kind)  // those are in the trace already
+          report.divergences.push_back(d);
       for (Side side : {Side::A, Side::B})
         if (stack && plays(*stack, side))
-          report.players[static_cast<std::size_t>(side)] = "lwIP 2.1.3";
+          report.players[static_cast<std::size_t>(side)] = impl->name;
         else if (mutant)
           report.players[static_cast<std::size_t>(side)] = "mutant " + std::string(mutant->name);
       bool ok = report.passed();
       if (options.expect) ok = meets(*scenario.expectation, report);
       if (options.json) {
-        out << json_report(report, options.timers).dump(options.files.size() > 1 ? -1 : 2) << '\n';
+        out << versioned(json_report(report, options.timers))
+                   .dump(options.files.size() > 1 ? -1 : 2)
+            << '\n';
       } else if (options.brief || options.expect) {
         out << (ok ? "ok    " : "FAIL  ") << file << ": " << verdict_line(report);
         if (options.expect)

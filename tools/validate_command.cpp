@@ -1,11 +1,14 @@
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
 
 #include <nlohmann/json.hpp>
 
+#include "impl/duration.hpp"
 #include "impl/scenario_io.hpp"
 #include "properties/validation.hpp"
+#include "stacks/registry.hpp"
 #include "tools/commands.hpp"
 #include "tools/progress.hpp"
 
@@ -13,18 +16,13 @@ namespace fincheck::cli {
 
 namespace {
 
-std::optional<StackUnderTest> stack_named(const std::string& impl) {
-  if (impl == "lwip") return lwip_stack();
-  if (impl.starts_with("mutant:"))
-    if (const Mutant* m = mutant_named(impl.substr(7))) return mutant_stack(*m);
-  return std::nullopt;
-}
-
 // A name no file has yet: evidence is never overwritten, not even by the
 // replay of an earlier divergence run in the same folder.
 std::string example_path(const ValidateCliOptions& o, const DivergenceClass& d) {
-  std::string impl = o.impl;
-  std::replace(impl.begin(), impl.end(), ':', '-');
+  std::string impl;
+  // A file name from "exec:python3 ./stack.py": letters, digits, '-', '.'.
+  for (char c : o.impl) impl += std::isalnum(static_cast<unsigned char>(c)) || c == '.' ? c : '-';
+  if (impl.size() > 40) impl.resize(40);
   const std::string stem = "divergence-" + impl + "-" + d.kind;
   for (int n = 1;; ++n) {
     const auto path = std::filesystem::path(o.out_dir) /
@@ -34,21 +32,41 @@ std::string example_path(const ValidateCliOptions& o, const DivergenceClass& d) 
 }
 
 std::string replay(const ValidateCliOptions& o, const DivergenceClass& d, const std::string& path) {
-  return o.impl == "lwip" ? "fincheck run --lwip " + std::string(name_of(d.who)) + " " + path
-                          : "fincheck validate --impl " + o.impl + " " + path;
+  const std::string impl = o.impl.find(' ') == std::string::npos ? o.impl : "'" + o.impl + "'";
+  return "fincheck run --impl " + impl + " --as " + name_of(d.who) + " " + path;
+}
+
+std::vector<Playing> sides(const std::string& as) {
+  if (as == "a") return {Playing::A};
+  if (as == "b") return {Playing::B};
+  if (as == "both") return {Playing::Both};
+  return all_sides;
+}
+
+nlohmann::json observations_json(const SeamObservations& o) {
+  return {{"timer_firings", o.timer_firings},
+          {"earliest_us", o.earliest_us},
+          {"latest_us", o.latest_us},
+          {"extra_bare_acks", o.extra_bare_acks}};
 }
 
 }  // namespace
 
 int validate(const ValidateCliOptions& o, std::ostream& out, std::ostream& err) {
-  const auto stack = stack_named(o.impl);
-  if (!stack) {
-    err << "fincheck validate: error: unknown implementation '" << o.impl
-        << "' (lwip, or mutant:NAME)\n";
+  std::optional<StackUnderTest> stack;
+  try {
+    stack = stack_named(o.impl, StackOptions{std::chrono::milliseconds(o.stack_timeout_ms)});
+  } catch (const StackUnavailable& e) {
+    err << "fincheck validate: error: " << e.what() << '\n';
     return exit_bad_input;
   }
   std::vector<Scenario> files;
   try {
+    if (!o.profile_file.empty()) {
+      stack->profile = read_profile_file(o.profile_file);
+      stack->gen.params = stack->profile;
+      stack->gen.profile_parameters_only = true;
+    }
     for (const std::string& f : o.files) files.push_back(load_scenario(f));
   } catch (const ScenarioError& e) {
     err << "fincheck validate: error: " << e.what() << '\n';
@@ -74,7 +92,7 @@ int validate(const ValidateCliOptions& o, std::ostream& out, std::ostream& err) 
   {
     ProgressLine progress(err, "scenarios", o.progress, stderr_is_terminal());
     try {
-      report = validate(source, total, *stack, std::ref(progress));
+      report = validate(source, total, *stack, std::ref(progress), sides(o.as));
     } catch (const std::runtime_error& e) {
       err << "fincheck validate: error: " << o.impl << " could not be driven: " << e.what() << '\n';
       return exit_violation;
@@ -94,15 +112,21 @@ int validate(const ValidateCliOptions& o, std::ostream& out, std::ostream& err) 
                        {"file", path},
                        {"replay", replay(o, d, path)}});
   }
+  // A stack that failed (bad bytes, a process that died or hung) is bad
+  // input from the stack, not a verdict on it.
+  const int code = report.passed()         ? exit_ok
+                   : report.stack_failed() ? exit_bad_input
+                                           : exit_violation;
   if (o.json) {
-    out << nlohmann::json{{"verdict", report.passed() ? "pass" : "fail"},
-                          {"impl", o.impl},
-                          {"runs", report.runs},
-                          {"properties", tallies_json(report.tallies)},
-                          {"divergences", classes}}
+    out << versioned({{"verdict", report.passed() ? "pass" : "fail"},
+                      {"impl", o.impl},
+                      {"runs", report.runs},
+                      {"properties", tallies_json(report.tallies)},
+                      {"divergences", classes},
+                      {"observations", observations_json(report.observations)}})
                .dump(2)
         << '\n';
-    return report.passed() ? exit_ok : exit_violation;
+    return code;
   }
   out << "fincheck validate: " << o.impl << ", " << total
       << " scenario(s) x {a, b, both} = " << report.runs << " runs"
@@ -119,8 +143,19 @@ int validate(const ValidateCliOptions& o, std::ostream& out, std::ostream& err) 
         << name_of(d.who) << "):\n    " << d.message
         << "\n    replay: " << classes[i]["replay"].get<std::string>() << '\n';
   }
-  out << "verdict: " << (report.passed() ? "pass" : "FAIL") << '\n';
-  return report.passed() ? exit_ok : exit_violation;
+  const SeamObservations& seen = report.observations;
+  out << "\nobserved, within the tolerance (no verdict): " << seen.timer_firings
+      << " timer firing(s) moved to the stack's moment";
+  if (seen.timer_firings > 0)
+    out << ", from " << format_duration(seen.earliest_us) << " to "
+        << format_duration(seen.latest_us) << " off the model's deadline";
+  out << "; " << seen.extra_bare_acks << " bare ACK(s) the model would not have sent\n";
+  out << "verdict: "
+      << (report.passed()         ? "pass"
+          : report.stack_failed() ? "STACK ERROR"
+                                  : "FAIL")
+      << '\n';
+  return code;
 }
 
 }  // namespace fincheck::cli

@@ -3,6 +3,7 @@
 // scenario file, replays to the same violation.
 #include <gtest/gtest.h>
 
+#include "drivers/reference_driver.hpp"
 #include "impl/scenario_io.hpp"
 #include "properties/kill_matrix.hpp"
 #include "properties/validation.hpp"
@@ -54,7 +55,7 @@ TEST(Mutants, EachShadowKillReplaysAndPassesOnTheModel) {
   // The shadow column: the shrunk example shows the same divergence when the
   // mutant plays the stack again, and none when the reference model does.
   const KillMatrix& km = matrix();
-  const StackUnderTest reference{"model", reference_factory(model::reference_table()), {}};
+  const StackUnderTest reference{"model", reference_driver(model::reference_table()), {}};
   for (std::size_t m = 0; m < km.mutants.size(); ++m) {
     const auto& k = km.shadow[m];
     if (!k) continue;

@@ -8,8 +8,9 @@
 #include <functional>
 #include <set>
 
-#include "impl/reference_endpoint.hpp"
+#include "drivers/reference_driver.hpp"
 #include "impl/scenario_io.hpp"
+#include "impl/wire.hpp"
 #include "properties/mutants.hpp"
 #include "properties/shadow.hpp"
 #include "properties/validation.hpp"
@@ -17,42 +18,53 @@
 namespace fincheck {
 namespace {
 
-// Rewrites what the endpoint sends: none, one or several segments for each,
-// knowing the endpoint and what it sent before.
-using Corruption = std::function<std::vector<Segment>(const Segment&, const ReferenceEndpoint&,
+// Rewrites what the stack sends: none, one or several segments for each,
+// knowing where its sequence numbers stand and what it sent before.
+using Corruption = std::function<std::vector<Segment>(const Segment&, const SeqView& self,
                                                       const std::vector<Segment>& before)>;
 
-// The reference endpoint behind a corrupting wire: a stack under test that
-// is right about everything but what the corruption changes.
-class CorruptedEndpoint final : public Endpoint, private Wire {
+// The reference stack behind a corrupting wire: a stack under test that is
+// right about everything but what the corruption changes. It sits between
+// the driver and the seam, on the bytes.
+class CorruptedDriver final : public StackDriver, private Observer {
  public:
-  CorruptedEndpoint(const EndpointSetup& setup, Corruption corrupt)
-      : wire_(*setup.wire), corrupt_(std::move(corrupt)) {
-    EndpointSetup own = setup;
-    own.wire = this;
-    inner_ = std::make_unique<ReferenceEndpoint>(own, model::reference_table());
+  CorruptedDriver(const DriverSetup& setup, Corruption corrupt)
+      : side_(setup.side), observer_(*setup.observer), corrupt_(std::move(corrupt)) {
+    DriverSetup own = setup;
+    own.observer = this;
+    inner_ = reference_driver(model::reference_table())(own);
   }
-  model::State state() const override { return inner_->state(); }
-  void app_close(std::int64_t now_us) override { inner_->app_close(now_us); }
-  void app_shutdown(std::int64_t now_us) override { inner_->app_shutdown(now_us); }
-  void app_abort(std::int64_t now_us) override { inner_->app_abort(now_us); }
-  std::optional<SeqView> seq_view() const override { return inner_->seq_view(); }
-  void app_send(std::int64_t now_us, std::uint32_t n) override { inner_->app_send(now_us, n); }
-  bool receive(std::int64_t now_us, const Segment& seg, std::int64_t arrival) override {
-    return inner_->receive(now_us, seg, arrival);
+  Seq iss() const override { return inner_->iss(); }
+  void deliver(std::int64_t now_us, std::span<const std::uint8_t> packet) override {
+    inner_->deliver(now_us, packet);
+  }
+  void call(std::int64_t now_us, AppOp op, std::uint32_t n) override {
+    inner_->call(now_us, op, n);
   }
   std::optional<std::int64_t> next_deadline() const override { return inner_->next_deadline(); }
   void advance(std::int64_t now_us) override { inner_->advance(now_us); }
-  bool eof_seen() const override { return inner_->eof_seen(); }
+  std::optional<model::State> state() const override { return inner_->state(); }
 
  private:
-  void transmit(Side from, int conn, const Segment& seg) override {
-    for (const Segment& s : corrupt_(seg, *inner_, sent_)) wire_.transmit(from, conn, s);
+  void emitted(std::int64_t at_us, std::span<const std::uint8_t> packet) override {
+    const Segment seg = from_wire(std::get<WireSegment>(decode(packet)))->second;
+    for (const Segment& out : corrupt_(seg, *inner_->seq_view(), sent_))
+      observer_.emitted(at_us, encode(to_wire(side_, out, 0)));
     sent_.push_back(seg);
   }
-  Wire& wire_;
+  void app_event(std::int64_t at_us, AppOp op, std::uint32_t bytes,
+                 const std::string& note) override {
+    observer_.app_event(at_us, op, bytes, note);
+  }
+  void settled(std::int64_t at_us) override { observer_.settled(at_us); }
+  void stack_error(std::int64_t at_us, const std::string& m) override {
+    observer_.stack_error(at_us, m);
+  }
+
+  Side side_;
+  Observer& observer_;
   Corruption corrupt_;
-  std::unique_ptr<ReferenceEndpoint> inner_;
+  std::unique_ptr<StackDriver> inner_;
   std::vector<Segment> sent_;
 };
 
@@ -72,12 +84,13 @@ std::vector<Divergence> shadow_verdict(const Corruption& corrupt, Playing who) {
   for (const char* story : stories) {
     const Scenario s = parse_scenario(std::string("profile rfc9293\n") + story, "story.scn");
     Simulation sim(s);
-    const EndpointFactory stack = [&](const EndpointSetup& setup) {
-      return std::make_unique<CorruptedEndpoint>(setup, corrupt);
-    };
-    sim.set_factory(who, [&](const EndpointSetup& setup) {
-      return std::make_unique<ShadowedEndpoint>(setup, stack, "corrupted", found);
-    });
+    StackUnderTest stack{"corrupted",
+                         [&](const DriverSetup& setup) -> std::unique_ptr<StackDriver> {
+                           return std::make_unique<CorruptedDriver>(setup, corrupt);
+                         },
+                         {}};
+    SeamObservations seen;
+    sim.set_factory(who, seam_factory(stack, found, seen));
     sim.run();
   }
   return found;
@@ -94,8 +107,7 @@ void expect_caught(const Corruption& corrupt, const std::string& kind, const std
   }
 }
 
-std::vector<Segment> as_is(const Segment& seg, const ReferenceEndpoint&,
-                           const std::vector<Segment>&) {
+std::vector<Segment> as_is(const Segment& seg, const SeqView&, const std::vector<Segment>&) {
   return {seg};
 }
 
@@ -106,7 +118,7 @@ TEST(Shadow, PassesTheReferenceEndpointItself) {
 
 TEST(Shadow, CatchesAnAckBeyondWhatArrived) {
   expect_caught(
-      [](Segment seg, const ReferenceEndpoint&, const std::vector<Segment>&) {
+      [](Segment seg, const SeqView&, const std::vector<Segment>&) {
         if (seg.flags.ack) seg.ack = seg.ack + 1;
         return std::vector{seg};
       },
@@ -116,7 +128,7 @@ TEST(Shadow, CatchesAnAckBeyondWhatArrived) {
 TEST(Shadow, CatchesAFinBeforeTheApplicationClosed) {
   // Only b sends data, in the first story, before it closes.
   expect_caught(
-      [](Segment seg, const ReferenceEndpoint&, const std::vector<Segment>&) {
+      [](Segment seg, const SeqView&, const std::vector<Segment>&) {
         if (seg.len > 0) seg.flags.fin = true;
         return std::vector{seg};
       },
@@ -125,7 +137,7 @@ TEST(Shadow, CatchesAFinBeforeTheApplicationClosed) {
 
 TEST(Shadow, CatchesDataTheApplicationNeverWrote) {
   expect_caught(
-      [](Segment seg, const ReferenceEndpoint&, const std::vector<Segment>&) {
+      [](Segment seg, const SeqView&, const std::vector<Segment>&) {
         if (seg.flags.fin) seg.len += 1;  // a byte before the FIN
         return std::vector{seg};
       },
@@ -134,7 +146,7 @@ TEST(Shadow, CatchesDataTheApplicationNeverWrote) {
 
 TEST(Shadow, CatchesABareAckOutsideTheSendSpace) {
   expect_caught(
-      [](Segment seg, const ReferenceEndpoint&, const std::vector<Segment>&) {
+      [](Segment seg, const SeqView&, const std::vector<Segment>&) {
         if (seg.seg_len() == 0 && !seg.flags.rst) seg.seq = seg.seq + 5;
         return std::vector{seg};
       },
@@ -142,8 +154,7 @@ TEST(Shadow, CatchesABareAckOutsideTheSendSpace) {
 }
 
 TEST(Shadow, CatchesAMissingRst) {
-  const Corruption no_rst = [](const Segment& seg, const ReferenceEndpoint&,
-                               const std::vector<Segment>&) {
+  const Corruption no_rst = [](const Segment& seg, const SeqView&, const std::vector<Segment>&) {
     return seg.flags.rst ? std::vector<Segment>{} : std::vector{seg};
   };
   // The fourth story's duplicate FIN reaches a in CLOSED: a's RST is due.
@@ -155,7 +166,7 @@ TEST(Shadow, CatchesAMissingRst) {
 
 TEST(Shadow, CatchesARstWhereTheModelSendsNone) {
   expect_caught(
-      [](const Segment& seg, const ReferenceEndpoint&, const std::vector<Segment>&) {
+      [](const Segment& seg, const SeqView&, const std::vector<Segment>&) {
         std::vector out{seg};
         if (seg.seg_len() == 0 && !seg.flags.rst) {  // a RST after every bare ACK
           Segment rst;
@@ -170,14 +181,16 @@ TEST(Shadow, CatchesARstWhereTheModelSendsNone) {
 
 TEST(Shadow, CatchesARetransmissionOfWhatWasAcknowledged) {
   expect_caught(
-      [](const Segment& seg, const ReferenceEndpoint& self, const std::vector<Segment>&) {
+      [](const Segment& seg, const SeqView& self, const std::vector<Segment>& before) {
         std::vector out{seg};
         // Once its FIN is acknowledged, the FIN again with every bare ACK.
-        if (seg.seg_len() == 0 && self.fin_seq() && self.snd_una() > *self.fin_seq()) {
-          Segment fin = seg;
-          fin.seq = *self.fin_seq();
-          fin.flags.fin = true;
-          out.push_back(fin);
+        const auto fin = std::find_if(before.begin(), before.end(),
+                                      [](const Segment& b) { return b.flags.fin; });
+        if (seg.seg_len() == 0 && fin != before.end() && self.snd_una > fin->seq + fin->len) {
+          Segment again = seg;
+          again.seq = fin->seq + fin->len;
+          again.flags.fin = true;
+          out.push_back(again);
         }
         return out;
       },
@@ -187,7 +200,7 @@ TEST(Shadow, CatchesARetransmissionOfWhatWasAcknowledged) {
 TEST(Shadow, CatchesAStackThatNeverRetransmits) {
   // The second story loses a's FIN and b's ACK: both must retransmit.
   expect_caught(
-      [](const Segment& seg, const ReferenceEndpoint&, const std::vector<Segment>& before) {
+      [](const Segment& seg, const SeqView&, const std::vector<Segment>& before) {
         const bool again =
             seg.seg_len() > 0 && std::any_of(before.begin(), before.end(), [&](const Segment& b) {
               return b.seq == seg.seq && b.seg_len() == seg.seg_len();
@@ -229,6 +242,67 @@ TEST(Shadow, AloneCatchesEveryMutantButTheMissingAck) {
     else
       EXPECT_FALSE(kinds.empty()) << m.name << " escaped the shadow";
   }
+}
+
+TEST(Shadow, CatchesARetransmissionSoonerThanTheMinimumRto) {
+  // A stack that retransmits its lost FIN after 1 ms, where the rfc9293
+  // profile's minimum RTO is 1 s (RFC 6298 §2.4).
+  const StackUnderTest hasty{"hasty",
+                             reference_driver(model::reference_table(),
+                                              [](model::Parameters p) {
+                                                p.rto_initial_us = p.rto_min_us = 1'000;
+                                                return p;
+                                              }),
+                             {}};
+  const Scenario s = parse_scenario("profile rfc9293\na close at 0ms\ndrop a->b 1\n", "t.scn");
+  const CaseResult r = validate_case(s, Playing::A, hasty);
+  ASSERT_FALSE(r.divergences.empty());
+  EXPECT_EQ(r.divergences.front().kind, "timer");
+  EXPECT_NE(r.divergences.front().message.find("1ms after the model armed"), std::string::npos)
+      << r.divergences.front().message;
+  EXPECT_NE(r.divergences.front().message.find("the minimum RTO is 1s"), std::string::npos)
+      << r.divergences.front().message;
+}
+
+TEST(Shadow, CountsBareAcksTheModelWouldNotSendWithoutFailingThem) {
+  const Corruption twice = [](const Segment& seg, const SeqView&, const std::vector<Segment>&) {
+    return seg.seg_len() == 0 && !seg.flags.rst ? std::vector{seg, seg} : std::vector{seg};
+  };
+  const StackUnderTest stack{"chatty",
+                             [&](const DriverSetup& setup) -> std::unique_ptr<StackDriver> {
+                               return std::make_unique<CorruptedDriver>(setup, twice);
+                             },
+                             {}};
+  // a ACKs b's data with a bare ACK, twice; b takes the copy as a duplicate
+  // ACK, harmless. A delay makes it no fault-free close, which would count
+  // the copy.
+  const Scenario s = parse_scenario(
+      "profile rfc9293\nb send 1 at 0ms\nb close at 1s\na close after eof 10ms\n"
+      "delay b->a 1 20ms\n",
+      "t.scn");
+  const CaseResult r = validate_case(s, Playing::A, stack);
+  for (const Divergence& d : r.divergences) ADD_FAILURE() << d.kind << ": " << d.message;
+  EXPECT_EQ(r.observations.extra_bare_acks, 1U);
+}
+
+TEST(Shadow, ReportsTimingInsideTheToleranceAsAnObservation) {
+  // A TIME-WAIT counted in 500 ms ticks ends a little after the model's
+  // (lwIP's does): within the granularity the shadow's timer goes off with
+  // the stack's, and how far it moved is measured, not judged.
+  const StackUnderTest late{"late",
+                            reference_driver(model::reference_table(),
+                                             [](model::Parameters p) {
+                                               p.time_wait_us = p.time_wait() + 300'000;
+                                               return p;
+                                             }),
+                            {}};
+  const Scenario s = parse_scenario(
+      "profile rfc9293\nset timer_granularity 500ms\na close at 0ms\nb close after eof 0ms\n",
+      "t.scn");
+  const CaseResult r = validate_case(s, Playing::A, late);
+  for (const Divergence& d : r.divergences) ADD_FAILURE() << d.kind << ": " << d.message;
+  EXPECT_EQ(r.observations.timer_firings, 1U);
+  EXPECT_EQ(r.observations.latest_us, 300'000);
 }
 
 }  // namespace

@@ -30,7 +30,7 @@ struct netif;
 
 namespace fincheck::lwip {
 
-class LwipEndpoint;
+class LwipDriver;
 
 class Stack {
  public:
@@ -42,8 +42,8 @@ class Stack {
   // an endpoint is refused (std::logic_error): there is one lwIP. A
   // reopened connection's endpoint replaces the old one of its side.
   // Returns the side's netif.
-  netif* join(const void* run, Side side, LwipEndpoint* endpoint);
-  void leave(Side side, const LwipEndpoint* endpoint);
+  netif* join(const void* run, Side side, LwipDriver* endpoint);
+  void leave(Side side, const LwipDriver* endpoint);
 
   // A packet from the peer of `side` enters through side's netif.
   void input(Side side, const std::vector<std::uint8_t>& bytes);
@@ -69,7 +69,7 @@ class Stack {
   };
   std::vector<Region> regions_;
   std::array<std::unique_ptr<netif>, 2> netifs_;
-  std::array<LwipEndpoint*, 2> endpoints_{};
+  std::array<LwipDriver*, 2> endpoints_{};
   std::array<bool, 2> netif_added_{};
   const void* run_ = nullptr;
   std::int64_t now_us_ = 0;

@@ -1,4 +1,4 @@
-#include "impl/adapters/lwip/lwip_stack.hpp"
+#include "drivers/lwip/lwip_stack.hpp"
 
 #include <elf.h>
 #include <link.h>
@@ -8,8 +8,8 @@
 #include <stdexcept>
 #include <string_view>
 
-#include "impl/adapters/lwip/lwip_address.hpp"
-#include "impl/adapters/lwip/lwip_endpoint.hpp"
+#include "drivers/lwip/lwip_address.hpp"
+#include "drivers/lwip/lwip_driver.hpp"
 
 extern "C" {
 #include "lwip/init.h"
@@ -124,7 +124,7 @@ Stack::Stack() : netifs_{std::make_unique<netif>(), std::make_unique<netif>()} {
 
 Stack::~Stack() = default;
 
-netif* Stack::join(const void* run, Side side, LwipEndpoint* endpoint) {
+netif* Stack::join(const void* run, Side side, LwipDriver* endpoint) {
   const bool empty = !endpoints_[0] && !endpoints_[1];
   if (!empty && run != run_)
     throw std::logic_error("lwIP already plays in another run: one run at a time");
@@ -148,7 +148,7 @@ netif* Stack::join(const void* run, Side side, LwipEndpoint* endpoint) {
   return n;
 }
 
-void Stack::leave(Side side, const LwipEndpoint* endpoint) {
+void Stack::leave(Side side, const LwipDriver* endpoint) {
   if (endpoints_[idx(side)] == endpoint) endpoints_[idx(side)] = nullptr;
 }
 
@@ -189,7 +189,7 @@ void Stack::input(Side side, const std::vector<std::uint8_t>& bytes) {
 
 void Stack::output(Side from, const std::vector<std::uint8_t>& bytes) {
   // A side whose endpoint is gone (a run being torn down) sends nowhere.
-  if (LwipEndpoint* e = endpoints_[idx(from)]) e->output(bytes);
+  if (LwipDriver* e = endpoints_[idx(from)]) e->output(bytes);
 }
 
 std::int64_t Stack::next_tick_us() const {
@@ -199,7 +199,7 @@ std::int64_t Stack::next_tick_us() const {
 void Stack::run_ticks_until(std::int64_t until_us) {
   auto waited_on = [&] {
     return std::any_of(endpoints_.begin(), endpoints_.end(),
-                       [](const LwipEndpoint* e) { return e && e->waits_on_ticks(); });
+                       [](const LwipDriver* e) { return e && e->waits_on_ticks(); });
   };
   for (;;) {
     const std::int64_t next = next_tick_us();
@@ -220,8 +220,8 @@ void Stack::run_ticks_until(std::int64_t until_us) {
     now_us_ = next;
     tcp_tmr();
     next_tick_us_ = next + tick_us;
-    for (LwipEndpoint* e : endpoints_)
-      if (e) e->observe(model::Stimulus::Timer);
+    for (LwipDriver* e : endpoints_)
+      if (e) e->ticked();
   }
   now_us_ = std::max(now_us_, until_us);
 }

@@ -1,0 +1,48 @@
+#include <iomanip>
+
+#include "impl/duration.hpp"
+#include "stacks/registry.hpp"
+#include "tools/commands.hpp"
+
+namespace fincheck::cli {
+
+nlohmann::json versioned(nlohmann::json document) {
+  document["version"] = FINCHECK_VERSION;
+  return document;
+}
+
+int stacks(bool json, std::ostream& out) {
+  nlohmann::json list = nlohmann::json::array();
+  if (!json)
+    out << std::left << std::setw(36) << "stack" << std::setw(9) << "clock" << std::setw(13)
+        << "granularity" << std::setw(7) << "state" << std::setw(6) << "both" << std::setw(10)
+        << "profile"
+        << "summary\n";
+  for (const RegisteredStack& r : registered_stacks()) {
+    const StackUnderTest s = r.make();
+    const std::string clock = s.caps.clock == StackClock::Virtual ? "virtual" : "real";
+    const std::string profile = s.profile ? s.profile->profile : "the run's";
+    if (json) {
+      list.push_back({{"name", r.name},
+                      {"summary", r.summary},
+                      {"clock", clock},
+                      {"granularity_us", s.caps.granularity_us},
+                      {"state_observable", s.caps.state_observable},
+                      {"plays_both", s.caps.plays_both},
+                      {"profile", profile}});
+      continue;
+    }
+    out << std::left << std::setw(36) << r.name << std::setw(9) << clock << std::setw(13)
+        << format_duration(s.caps.granularity_us) << std::setw(7)
+        << (s.caps.state_observable ? "yes" : "no") << std::setw(6)
+        << (s.caps.plays_both ? "yes" : "no") << std::setw(10) << profile << r.summary << '\n';
+  }
+  if (json) {
+    out << versioned({{"stacks", list}}).dump(2) << '\n';
+    return exit_ok;
+  }
+  out << "\nand exec:PROGRAM [ARGS]: a stack in another process (docs/stack-protocol.md)\n";
+  return exit_ok;
+}
+
+}  // namespace fincheck::cli
