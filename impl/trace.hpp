@@ -48,6 +48,12 @@ struct ArrivalRecord {
   bool accepted = false;
 };
 
+// The causes of a stack's change of state that no row names (properties/
+// shadow.hpp): no chain of the shadow's rows leads there, or the shadow had
+// already diverged and stopped judging.
+inline constexpr std::string_view unexplained_cause = "unexplained";
+inline constexpr std::string_view unjudged_cause = "unjudged";
+
 struct StepRecord {
   std::int64_t at_us = 0;
   Side endpoint = Side::A;

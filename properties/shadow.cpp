@@ -397,8 +397,8 @@ void ShadowedEndpoint::record_steps(std::int64_t now_us) {
     for (const StepRecord* s : chain)
       trace_.add(StepRecord{s->at_us, side_, conn_, s->from, s->to, s->cause, s->row, s->arrival});
   } else {
-    trace_.add(
-        StepRecord{now_us, side_, conn_, last_state_, observed, "unexplained", -1, arrival_});
+    trace_.add(StepRecord{now_us, side_, conn_, last_state_, observed,
+                          judging_ ? unexplained_cause : unjudged_cause, -1, arrival_});
   }
   last_state_ = observed;
 }

@@ -107,9 +107,14 @@ CaseResult validate_case(const Scenario& s, Playing who, const StackUnderTest& s
     const Trace& t = sim.run();
     out.verdicts = check_all(Run{s, t});
   }
-  for (const Verdict& v : out.verdicts)
-    for (const Violation& x : v.violations)
-      out.divergences.push_back({std::string(v.id), x.message, x.at_us});
+  // A stack that failed (its driver died, hung, spoke nonsense) left a run
+  // that says nothing about the protocol: only the failure is reported.
+  const bool failed = std::any_of(shadowed.begin(), shadowed.end(),
+                                  [](const Divergence& d) { return d.kind == stack_error_kind; });
+  if (!failed)
+    for (const Verdict& v : out.verdicts)
+      for (const Violation& x : v.violations)
+        out.divergences.push_back({std::string(v.id), x.message, x.at_us});
   out.divergences.insert(out.divergences.end(), shadowed.begin(), shadowed.end());
   return out;
 }

@@ -136,6 +136,7 @@ class ExecDriver final : public StackDriver {
   }
 
   void die(const std::string& why) {
+    process_->fail(why);
     failed_ = true;
     next_deadline_.reset();
     state_.reset();
@@ -187,7 +188,8 @@ Declaration parse_declaration(const std::string& text, const std::string& source
   std::string line;
   for (int number = 1; std::getline(in, line); ++number) {
     const std::string fail_at = source + ":" + std::to_string(number) + ": ";
-    const auto w = split_words(line.substr(0, line.find('#')));
+    const std::string text_only = line.substr(0, line.find('#'));
+    const auto w = split_words(text_only);
     if (w.empty() || w[0] == "profile" || w[0] == "set") {
       profile += line;  // kept line for line, so that errors name the same line
       profile += '\n';

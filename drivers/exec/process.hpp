@@ -31,9 +31,11 @@ class Process {
   std::optional<std::vector<Frame>> exchange(const Frame& request, FrameType last);
   // Sends without waiting for an answer (End).
   void post(const Frame& request);
+  // Kills the process: what it said cannot be trusted (a frame that decodes
+  // but means nothing), so nothing more it says can be read in step.
+  void fail(const std::string& why);
 
  private:
-  void fail(const std::string& why);
   bool write_all(const std::vector<std::uint8_t>& bytes);
   std::string exit_status();
 

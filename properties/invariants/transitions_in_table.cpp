@@ -20,7 +20,14 @@ bool is_reference_row(const StepRecord& s) {
 void check(const Run& run, std::vector<Violation>& out) {
   for (const StepRecord& s : run.trace.steps) {
     const std::string who = name_of(s.endpoint);
-    if (s.row < 0)
+    // After its divergence the shadow names nothing; that is reported once.
+    if (s.cause == unjudged_cause) continue;
+    if (s.cause == unexplained_cause)
+      out.push_back({std::string(transitions_in_table.id), s.at_us,
+                     who + " went " + std::string(model::to_string(s.from)) + " -> " +
+                         std::string(model::to_string(s.to)) +
+                         "; no row the model took at that side leads there"});
+    else if (s.row < 0)
       out.push_back({std::string(transitions_in_table.id), s.at_us,
                      who + " was fed " + std::string(s.cause) + " in " +
                          std::string(model::to_string(s.from)) + ", for which no row exists"});
