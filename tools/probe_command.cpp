@@ -90,13 +90,15 @@ int probe(const ProbeCliOptions& o, std::ostream& out, std::ostream& err) {
                  seconds(p.timer_granularity_us) + " allowed", cited("timer granularity"), true});
   }
   {
-    // A retransmitted FIN restarts TIME-WAIT: b's FIN (its second segment:
-    // the lwip profile ACKs a FIN at once) arrives again 30 s on.
-    const auto r = run("a close at 0ms\nb close after eof 0ms\ndup b->a 2 30s\n", side);
+    // A retransmitted FIN restarts TIME-WAIT: a's final ACK is lost, so b
+    // retransmits its FIN (no RST from a closed b can cut TIME-WAIT short).
+    const auto r = run("a close at 0ms\nb close after eof 0ms\ndrop a->b 2\n", side);
     const auto out_at = first_step(r->trace, side, model::State::Closed, model::State::TimeWait);
     std::int64_t again = -1;
     for (const ArrivalRecord& a : r->trace.arrivals)
-      if (a.to == side && a.state_before == model::State::TimeWait) again = a.at_us;
+      if (a.to == side && a.state_before == model::State::TimeWait &&
+          r->trace.segments[a.segment].seg.flags.fin)
+        again = a.at_us;
     const std::int64_t after = out_at && again >= 0 ? *out_at - again : -1;
     m.push_back({"TIME_WAIT after a retransmitted FIN", seconds(after), seconds(p.time_wait()),
                  cited("TIME_WAIT after a retransmitted FIN"), near(after, p.time_wait())});
@@ -126,10 +128,15 @@ int probe(const ProbeCliOptions& o, std::ostream& out, std::ostream& err) {
                  std::to_string(p.retries), cited("retransmissions before abort"),
                  retries == static_cast<std::int64_t>(p.retries)});
     const std::int64_t last_wait = aborted && !fins.empty() ? *aborted - fins.back() : -1;
-    m.push_back({"wait after the last retransmission", seconds(last_wait),
-                 seconds(p.last_retransmission_wait_us),
+    // 0 in the profile: the last retransmission waits its whole backed-off
+    // timeout, like every other.
+    const std::int64_t allowed =
+        p.last_retransmission_wait_us
+            ? p.last_retransmission_wait_us
+            : std::min(p.rto_max_us, p.rto_initial_us << std::min<std::uint32_t>(p.retries, 30));
+    m.push_back({"wait after the last retransmission", seconds(last_wait), seconds(allowed),
                  cited("wait after the last retransmission"),
-                 last_wait > 0 && last_wait <= p.last_retransmission_wait_us});
+                 last_wait > 0 && last_wait <= allowed});
   }
   {
     // The ACK of a FIN: lwIP passive, how long after the FIN its ACK leaves.
@@ -147,7 +154,7 @@ int probe(const ProbeCliOptions& o, std::ostream& out, std::ostream& err) {
   {
     // RST in TIME-WAIT: the duplicate of b's FIN draws an ACK after b closed;
     // b's RST reaches lwIP in TIME-WAIT.
-    const auto r = run("a close at 0ms\nb close after eof 0ms\ndup b->a 2 30s\n", side);
+    const auto r = run("a close at 0ms\nb close after eof 0ms\ndup b->a 1 30s\ndup b->a 2 30s\n", side);
     bool rst_reached = false;
     for (const ArrivalRecord& a : r->trace.arrivals)
       rst_reached |= a.to == side && a.state_before == model::State::TimeWait &&
