@@ -154,7 +154,8 @@ int probe(const ProbeCliOptions& o, std::ostream& out, std::ostream& err) {
   {
     // RST in TIME-WAIT: the duplicate of b's FIN draws an ACK after b closed;
     // b's RST reaches lwIP in TIME-WAIT.
-    const auto r = run("a close at 0ms\nb close after eof 0ms\ndup b->a 1 30s\ndup b->a 2 30s\n", side);
+    const auto r =
+        run("a close at 0ms\nb close after eof 0ms\ndup b->a 1 30s\ndup b->a 2 30s\n", side);
     bool rst_reached = false;
     for (const ArrivalRecord& a : r->trace.arrivals)
       rst_reached |= a.to == side && a.state_before == model::State::TimeWait &&
