@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <charconv>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <vector>
@@ -120,7 +121,7 @@ class Parser {
       const auto slash = from.rfind('/');
       std::string path(w[1]);
       if (path[0] != '/' && slash != std::string::npos) path = from.substr(0, slash + 1) + path;
-      scenario_.params = read_profile_file(path);
+      scenario_.params = read_profile_file(std::filesystem::path(path).lexically_normal());
       return;
     }
     const auto p = model::profile_named(w[1]);

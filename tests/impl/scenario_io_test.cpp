@@ -2,6 +2,11 @@
 // write_scenario writes reads back to the same scenario.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
 #include "impl/scenario_io.hpp"
 
 namespace fincheck {
@@ -137,6 +142,64 @@ TEST(Scenario, WritesWhatItReadsBack) {
 
 TEST(Scenario, UnreadableFileIsBadInput) {
   EXPECT_THROW(load_scenario("/nonexistent/file.scn"), ScenarioError);
+}
+
+// A profile file: the profile and set lines of a scenario, kept apart.
+class ProfileFile : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ =
+        std::filesystem::temp_directory_path() / ("fincheck-profile-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string write(const std::string& name, const std::string& text) {
+    const auto path = dir_ / name;
+    std::ofstream(path) << text;
+    return path.string();
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(ProfileFile, ScenarioNamesItRelativeToItself) {
+  write("my-stack.profile", "# my stack\nprofile linux\nset rto 300ms\nset rfc1337 on\n");
+  const Scenario s = load_scenario(write("t.scn", "profile ./my-stack.profile\na close at 0ms\n"));
+  model::Parameters want = model::linux_profile();
+  want.rto_initial_us = 300'000;
+  want.rfc1337 = true;
+  EXPECT_EQ(s.params, want);
+  // Saved, the scenario stands alone: the profile's values are set lines.
+  EXPECT_EQ(parse_scenario(write_scenario(s), "again.scn").params, want);
+}
+
+TEST_F(ProfileFile, HoldsOnlyProfileAndSetLines) {
+  const std::string path = write("bad.profile", "profile rfc9293\na close at 0ms\n");
+  try {
+    read_profile_file(path);
+    FAIL() << "accepted a scenario line";
+  } catch (const ScenarioError& e) {
+    EXPECT_EQ(e.line(), 2);
+    EXPECT_NE(std::string(e.what()).find(path + ":2: a profile holds only"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST_F(ProfileFile, ABadValueNamesTheProfileFileAndLine) {
+  const std::string path = write("bad.profile", "profile rfc9293\n\nset rto soon\n");
+  write("t.scn", "profile ./bad.profile\n");
+  try {
+    load_scenario((dir_ / "t.scn").string());
+    FAIL() << "accepted a bad value";
+  } catch (const ScenarioError& e) {
+    EXPECT_EQ(e.file(), path);
+    EXPECT_EQ(e.line(), 3);
+  }
+}
+
+TEST_F(ProfileFile, AMissingOneIsBadInput) {
+  EXPECT_THROW(load_scenario(write("t.scn", "profile ./none.profile\n")), ScenarioError);
+  EXPECT_THROW(profile_or_file("bsd"), ScenarioError);
+  EXPECT_EQ(profile_or_file("lwip"), model::lwip_profile());
 }
 
 }  // namespace

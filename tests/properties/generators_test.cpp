@@ -30,6 +30,22 @@ TEST(Generators, ProfileOptionIsHonoured) {
     EXPECT_EQ(generate_case(3, i, GenOptions{.profile = "lwip"}).value().params.profile, "lwip");
 }
 
+TEST(Generators, AProfileOfOnesOwnIsTheBaseOfEveryCase) {
+  model::Parameters own = model::linux_profile();
+  own.rto_initial_us = 300'000;
+  for (std::uint32_t i = 0; i < 200; ++i) {
+    EXPECT_EQ(generate_case(3, i, GenOptions{.params = own, .profile_parameters_only = true})
+                  .value()
+                  .params,
+              own);
+    // With overrides, those drawn on top of it; what no override touches
+    // is its own.
+    const model::Parameters drawn = generate_case(3, i, GenOptions{.params = own}).value().params;
+    EXPECT_EQ(drawn.profile, "linux");
+    EXPECT_EQ(drawn.fin_wait_2_timeout_us, own.fin_wait_2_timeout_us);
+  }
+}
+
 TEST(Generators, ShrinkingEndsAtTheSmallestStory) {
   // A property every case breaks shrinks to the textbook close at t = 0: no
   // faults, no data, no reopen, the plain profile -- whatever case it began

@@ -1,0 +1,2 @@
+profile rfc9293
+set rto soon
