@@ -79,7 +79,7 @@ int probe(const ProbeCliOptions& o, std::ostream& out, std::ostream& err) {
     return measured >= expected && measured - expected <= tolerance;
   };
   {
-    // TIME-WAIT: entry to exit in a fault-free close, lwIP active.
+    // TIME-WAIT: entry to exit in a fault-free close, the stack active.
     const auto r = run("a close at 0ms\nb close after eof 0ms\n", side);
     const auto in = first_step(r->trace, side, model::State::TimeWait);
     const auto out_at = first_step(r->trace, side, model::State::Closed, model::State::TimeWait);
@@ -104,7 +104,7 @@ int probe(const ProbeCliOptions& o, std::ostream& out, std::ostream& err) {
                  cited("TIME_WAIT after a retransmitted FIN"), near(after, p.time_wait())});
   }
   {
-    // RTO, backoff and budget: every segment lwIP sends is lost.
+    // RTO, backoff and budget: every segment the stack sends is lost.
     std::string drops;
     for (int n = 1; n <= 14; ++n) drops += "drop a->b " + std::to_string(n) + "\n";
     const auto r = run("a close at 0ms\n" + drops, side);
@@ -139,7 +139,7 @@ int probe(const ProbeCliOptions& o, std::ostream& out, std::ostream& err) {
                  last_wait > 0 && last_wait <= allowed});
   }
   {
-    // The ACK of a FIN: lwIP passive, how long after the FIN its ACK leaves.
+    // The ACK of a FIN: the stack passive, how long after the FIN its ACK leaves.
     const auto r = run("a close at 0ms\n", peer_of(side));
     std::int64_t fin_at = -1, ack_at = -1;
     for (const ArrivalRecord& a : r->trace.arrivals)
@@ -153,7 +153,7 @@ int probe(const ProbeCliOptions& o, std::ostream& out, std::ostream& err) {
   }
   {
     // RST in TIME-WAIT: the duplicate of b's FIN draws an ACK after b closed;
-    // b's RST reaches lwIP in TIME-WAIT.
+    // b's RST reaches the stack in TIME-WAIT.
     const auto r =
         run("a close at 0ms\nb close after eof 0ms\ndup b->a 1 30s\ndup b->a 2 30s\n", side);
     bool rst_reached = false;
@@ -177,9 +177,9 @@ int probe(const ProbeCliOptions& o, std::ostream& out, std::ostream& err) {
   }
   {
     // The ACK field of an unacceptable segment: a simultaneous close in which
-    // both ACKs and lwIP's retransmitted FIN are lost, so that lwIP waits in
+    // both ACKs and the stack's retransmitted FIN are lost, so that it waits in
     // CLOSING until the peer's retransmitted FIN -- below RCV.NXT, but
-    // acknowledging lwIP's FIN -- arrives.
+    // acknowledging the stack's FIN -- arrives.
     const auto r = run("a close at 0ms\nb close at 0ms\ndrop a->b 2\ndrop b->a 2\ndrop b->a 3\n",
                        peer_of(side));
     std::int64_t again = -1;
