@@ -54,19 +54,10 @@ struct Observer {
   virtual void stack_error(std::int64_t at_us, const std::string& message) = 0;
 };
 
-// Everything a side is born with; both ends start ESTABLISHED. A stack may
-// pick its own initial sequence number (StackDriver::iss()); the seam
-// translates.
-struct DriverSetup {
-  Side side = Side::A;
-  int conn = 1;
-  Seq iss;  // offered
-  Seq irs;
-  model::Parameters params;  // the run's, for a stack that takes them
-  // The run it plays in: one instance playing both sides tells runs apart.
-  const void* run = nullptr;
-  bool reads = true;  // the application reads what arrives
-  std::int64_t start_us = 0;
+// Everything a side is born with. The ISS is offered: a stack may pick its
+// own (StackDriver::iss()), and the seam translates. The parameters are the
+// run's, for a stack that takes them.
+struct DriverSetup : ConnectionSetup {
   Observer* observer = nullptr;
 };
 

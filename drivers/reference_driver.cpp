@@ -13,18 +13,8 @@ class ReferenceDriver final : public StackDriver, private Wire {
                   const ParameterChange& adjust)
       : side_(setup.side), iss_(setup.iss), observer_(*setup.observer) {
     trace_.detailed = false;
-    EndpointSetup own;
-    own.side = setup.side;
-    own.conn = setup.conn;
-    own.iss = setup.iss;
-    own.irs = setup.irs;
-    own.params = setup.params;
+    EndpointSetup own{setup, &trace_, this};
     if (adjust) own.params = adjust(own.params);
-    own.trace = &trace_;
-    own.wire = this;
-    own.run = setup.run;
-    own.reads = setup.reads;
-    own.start_us = setup.start_us;
     endpoint_ = std::make_unique<ReferenceEndpoint>(own, table);
   }
 
@@ -43,19 +33,7 @@ class ReferenceDriver final : public StackDriver, private Wire {
 
   void call(std::int64_t now_us, AppOp call, std::uint32_t segments) override {
     now_us_ = now_us;
-    switch (call) {
-      case AppOp::Close:
-        endpoint_->app_close(now_us);
-        break;
-      case AppOp::Shutdown:
-        endpoint_->app_shutdown(now_us);
-        break;
-      case AppOp::Abort:
-        endpoint_->app_abort(now_us);
-        break;
-      default:
-        endpoint_->app_send(now_us, segments);
-    }
+    make_call(*endpoint_, now_us, call, segments);
     report();
   }
 

@@ -20,16 +20,14 @@ class Wire {
   virtual void transmit(Side from, int conn, const Segment& seg) = 0;
 };
 
-// Everything an endpoint is born with. Both ends start ESTABLISHED: the SYNs
-// took ISS and IRS, so SND.NXT = ISS + 1 and RCV.NXT = IRS + 1.
-struct EndpointSetup {
+// One side of one connection, as it is born. Both ends start ESTABLISHED:
+// the SYNs took ISS and IRS, so SND.NXT = ISS + 1 and RCV.NXT = IRS + 1.
+struct ConnectionSetup {
   Side side = Side::A;
   int conn = 1;
   Seq iss;
   Seq irs;
   model::Parameters params;
-  Trace* trace = nullptr;
-  Wire* wire = nullptr;
   // The run the endpoint plays in; both endpoints of a run share it (a stack
   // that plays both sides in one instance tells runs apart by it).
   const void* run = nullptr;
@@ -38,6 +36,12 @@ struct EndpointSetup {
   bool reads = true;
   // When the connection came to be (0, or the reopen).
   std::int64_t start_us = 0;
+};
+
+// An endpoint also records into the trace and sends onto the wire.
+struct EndpointSetup : ConnectionSetup {
+  Trace* trace = nullptr;
+  Wire* wire = nullptr;
 };
 
 // An endpoint's sequence variables (RFC 9293 §3.3.1), for a scenario's
@@ -71,5 +75,19 @@ class Endpoint {
   // Where its sequence numbers stand, if the endpoint can tell.
   virtual std::optional<SeqView> seq_view() const = 0;
 };
+
+// The application's call `op` (Close, Shutdown, Abort or Send) on `e`.
+inline void make_call(Endpoint& e, std::int64_t now_us, AppOp op, std::uint32_t segments) {
+  switch (op) {
+    case AppOp::Close:
+      return e.app_close(now_us);
+    case AppOp::Shutdown:
+      return e.app_shutdown(now_us);
+    case AppOp::Abort:
+      return e.app_abort(now_us);
+    default:
+      return e.app_send(now_us, segments);
+  }
+}
 
 }  // namespace fincheck

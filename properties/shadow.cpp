@@ -55,17 +55,7 @@ ShadowedEndpoint::ShadowedEndpoint(const EndpointSetup& setup, const DriverFacto
   shadow.wire = &shadow_wire_;
   shadow_trace_.detailed = false;
   shadow_ = std::make_unique<ReferenceEndpoint>(shadow, model::reference_table());
-  DriverSetup own;
-  own.side = setup.side;
-  own.conn = setup.conn;
-  own.iss = setup.iss;
-  own.irs = setup.irs;
-  own.params = setup.params;
-  own.run = setup.run;
-  own.reads = setup.reads;
-  own.start_us = setup.start_us;
-  own.observer = this;
-  stack_ = stack(own);
+  stack_ = stack(DriverSetup{setup, this});
   shift_ = setup.iss.raw() - stack_->iss().raw();
 }
 
@@ -96,19 +86,7 @@ void ShadowedEndpoint::begin(std::int64_t now_us) {
 void ShadowedEndpoint::call(std::int64_t now_us, AppOp op, std::uint32_t segments) {
   begin(now_us);
   const Seq write_end = shadow_->write_end();
-  switch (op) {
-    case AppOp::Close:
-      shadow_->app_close(now_us);
-      break;
-    case AppOp::Shutdown:
-      shadow_->app_shutdown(now_us);
-      break;
-    case AppOp::Abort:
-      shadow_->app_abort(now_us);
-      break;
-    default:
-      shadow_->app_send(now_us, segments);
-  }
+  make_call(*shadow_, now_us, op, segments);
   const bool send = op == AppOp::Send;
   // The call is on record before anything it causes; a refusal replaces it.
   refusable_ = static_cast<std::int64_t>(trace_.app.size());

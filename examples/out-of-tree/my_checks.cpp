@@ -9,6 +9,7 @@
 #include <set>
 
 #include "drivers/reference_driver.hpp"
+#include "drivers/relay_driver.hpp"
 #include "impl/simulation.hpp"
 #include "impl/wire.hpp"
 #include "properties/checker.hpp"
@@ -37,21 +38,10 @@ const Invariant my_invariant{"fin-retransmitted-at-most-twice",
 // ---- a stack driver of one's own -------------------------------------------
 
 // The reference stack, with every RST it would send held back.
-class SilentCloser final : public StackDriver, private Observer {
+class SilentCloser final : public RelayDriver {
  public:
-  explicit SilentCloser(const DriverSetup& setup) : observer_(*setup.observer) {
-    DriverSetup own = setup;
-    own.observer = this;
-    inner_ = reference_driver(model::reference_table())(own);
-  }
-  Seq iss() const override { return inner_->iss(); }
-  void deliver(std::int64_t now, std::span<const std::uint8_t> packet) override {
-    inner_->deliver(now, packet);
-  }
-  void call(std::int64_t now, AppOp op, std::uint32_t n) override { inner_->call(now, op, n); }
-  std::optional<std::int64_t> next_deadline() const override { return inner_->next_deadline(); }
-  void advance(std::int64_t now) override { inner_->advance(now); }
-  std::optional<model::State> state() const override { return inner_->state(); }
+  explicit SilentCloser(const DriverSetup& setup)
+      : RelayDriver(setup, reference_driver(model::reference_table())) {}
 
  private:
   void emitted(std::int64_t at, std::span<const std::uint8_t> packet) override {
@@ -60,14 +50,6 @@ class SilentCloser final : public StackDriver, private Observer {
     if (w && (w->flags & tcp_flag::rst)) return;  // its one departure
     observer_.emitted(at, packet);
   }
-  void app_event(std::int64_t at, AppOp op, std::uint32_t bytes, const std::string& note) override {
-    observer_.app_event(at, op, bytes, note);
-  }
-  void settled(std::int64_t at) override { observer_.settled(at); }
-  void stack_error(std::int64_t at, const std::string& m) override { observer_.stack_error(at, m); }
-
-  Observer& observer_;
-  std::unique_ptr<StackDriver> inner_;
 };
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "drivers/reference_driver.hpp"
+#include "drivers/relay_driver.hpp"
 #include "impl/scenario_io.hpp"
 #include "impl/wire.hpp"
 #include "properties/mutants.hpp"
@@ -26,24 +27,12 @@ using Corruption = std::function<std::vector<Segment>(const Segment&, const SeqV
 // The reference stack behind a corrupting wire: a stack under test that is
 // right about everything but what the corruption changes. It sits between
 // the driver and the seam, on the bytes.
-class CorruptedDriver final : public StackDriver, private Observer {
+class CorruptedDriver final : public RelayDriver {
  public:
   CorruptedDriver(const DriverSetup& setup, Corruption corrupt)
-      : side_(setup.side), observer_(*setup.observer), corrupt_(std::move(corrupt)) {
-    DriverSetup own = setup;
-    own.observer = this;
-    inner_ = reference_driver(model::reference_table())(own);
-  }
-  Seq iss() const override { return inner_->iss(); }
-  void deliver(std::int64_t now_us, std::span<const std::uint8_t> packet) override {
-    inner_->deliver(now_us, packet);
-  }
-  void call(std::int64_t now_us, AppOp op, std::uint32_t n) override {
-    inner_->call(now_us, op, n);
-  }
-  std::optional<std::int64_t> next_deadline() const override { return inner_->next_deadline(); }
-  void advance(std::int64_t now_us) override { inner_->advance(now_us); }
-  std::optional<model::State> state() const override { return inner_->state(); }
+      : RelayDriver(setup, reference_driver(model::reference_table())),
+        side_(setup.side),
+        corrupt_(std::move(corrupt)) {}
 
  private:
   void emitted(std::int64_t at_us, std::span<const std::uint8_t> packet) override {
@@ -52,19 +41,9 @@ class CorruptedDriver final : public StackDriver, private Observer {
       observer_.emitted(at_us, encode(to_wire(side_, out, 0)));
     sent_.push_back(seg);
   }
-  void app_event(std::int64_t at_us, AppOp op, std::uint32_t bytes,
-                 const std::string& note) override {
-    observer_.app_event(at_us, op, bytes, note);
-  }
-  void settled(std::int64_t at_us) override { observer_.settled(at_us); }
-  void stack_error(std::int64_t at_us, const std::string& m) override {
-    observer_.stack_error(at_us, m);
-  }
 
   Side side_;
-  Observer& observer_;
   Corruption corrupt_;
-  std::unique_ptr<StackDriver> inner_;
   std::vector<Segment> sent_;
 };
 
