@@ -21,6 +21,17 @@ void BM_GenerateAndCheck(benchmark::State& state) {
 }
 BENCHMARK(BM_GenerateAndCheck);
 
+// `fincheck check --threads N`: 20,000 cases on N threads, the same report
+// for any N (tests: cli.threads_identical_*).
+void BM_CheckOnThreads(benchmark::State& state) {
+  CheckOptions o;
+  o.cases = 20'000;
+  o.threads = static_cast<unsigned>(state.range(0));
+  for (auto _ : state) benchmark::DoNotOptimize(run_check(o).cases_run);
+  state.SetItemsProcessed(state.iterations() * o.cases);
+}
+BENCHMARK(BM_CheckOnThreads)->Arg(1)->Arg(2)->UseRealTime()->Unit(benchmark::kMillisecond);
+
 void BM_GenerateOnly(benchmark::State& state) {
   std::uint32_t i = 0;
   for (auto _ : state) benchmark::DoNotOptimize(generate_case(1, i++, {}).value());

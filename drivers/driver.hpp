@@ -35,6 +35,9 @@ struct StackCapabilities {
   bool state_observable = true;
   // One instance of the stack can play a and b of the same run.
   bool plays_both = true;
+  // Runs may go on in several threads at once, each with its own drivers
+  // (false for a stack that exists once per process, as lwIP does).
+  bool concurrent = true;
 };
 
 // What the stack's application and socket layer report.

@@ -1,5 +1,7 @@
 #include "properties/checker.hpp"
 
+#include "properties/ordered_blocks.hpp"
+
 #include "impl/scenario_io.hpp"
 #include "impl/simulation.hpp"
 
@@ -88,32 +90,64 @@ Counterexample shrink_case(const rc::Shrinkable<Scenario>& failing, const Invari
 CheckReport run_check(const CheckOptions& options, const Progress& progress) {
   CheckReport report;
   report.options = options;
-  report.row_hits.assign(table_rows(options.mutant).size(), 0);
   std::vector<const Invariant*> judged;
   for (const Invariant& inv : catalog())
     if (!options.property || options.property->id == inv.id) judged.push_back(&inv);
-  for (const Invariant* inv : judged) report.tallies.push_back({inv->id});
-  for (std::uint32_t i = 0; i < options.cases; ++i) {
-    const rc::Shrinkable<Scenario> generated = generate_case(options.seed, i, options.gen);
-    const Scenario s =
-        options.mutant ? options.mutant->apply(generated.value()) : generated.value();
-    const auto verdicts = judge(s, options.mutant, options.property, &report.row_hits);
-    ++report.cases_run;
+  // A block of consecutive cases, up to the first that fails.
+  struct Block {
+    std::uint32_t cases_run = 0;
+    std::vector<PropertyTally> tallies;
+    std::vector<std::uint64_t> row_hits;
+    std::optional<std::uint32_t> failing_case;
     const Invariant* failed = nullptr;
-    for (std::size_t k = 0; k < verdicts.size(); ++k) {
-      PropertyTally& tally = report.tallies[k];
-      ++tally.runs;
-      tally.applicable += verdicts[k].applicable ? 1 : 0;
-      if (!verdicts[k].holds()) {
-        ++tally.failed;
-        if (!failed) failed = judged[k];
+  };
+  const auto run = [&](std::uint64_t from, std::uint64_t to) {
+    Block b;
+    b.row_hits.assign(table_rows(options.mutant).size(), 0);
+    for (const Invariant* inv : judged) b.tallies.push_back({inv->id});
+    for (auto i = static_cast<std::uint32_t>(from); i < to; ++i) {
+      const Scenario s =
+          options.mutant
+              ? options.mutant->apply(generate_case(options.seed, i, options.gen).value())
+              : generate_case(options.seed, i, options.gen).value();
+      const auto verdicts = judge(s, options.mutant, options.property, &b.row_hits);
+      ++b.cases_run;
+      for (std::size_t k = 0; k < verdicts.size(); ++k) {
+        PropertyTally& tally = b.tallies[k];
+        ++tally.runs;
+        tally.applicable += verdicts[k].applicable ? 1 : 0;
+        if (!verdicts[k].holds()) {
+          ++tally.failed;
+          if (!b.failed) b.failed = judged[k];
+        }
+      }
+      if (b.failed) {
+        b.failing_case = i;
+        break;
       }
     }
-    if (progress) progress(i + 1, options.cases);
-    if (failed) {
-      report.counterexample = shrink_case(generated, *failed, options.mutant, options.seed, i);
-      break;
+    const bool stops = b.failed != nullptr;
+    return std::pair{std::move(b), stops};
+  };
+  const std::vector<Block> blocks = run_ordered_blocks<Block>(
+      options.cases, 256, options.threads, run,
+      progress ? std::function<void(std::uint64_t)>([&](std::uint64_t done) {
+        progress(static_cast<std::uint32_t>(done), options.cases);
+      })
+               : std::function<void(std::uint64_t)>{});
+  report.row_hits.assign(table_rows(options.mutant).size(), 0);
+  for (const Invariant* inv : judged) report.tallies.push_back({inv->id});
+  for (const Block& b : blocks) {
+    report.cases_run += b.cases_run;
+    for (std::size_t k = 0; k < b.tallies.size(); ++k) {
+      report.tallies[k].runs += b.tallies[k].runs;
+      report.tallies[k].applicable += b.tallies[k].applicable;
+      report.tallies[k].failed += b.tallies[k].failed;
     }
+    for (std::size_t r = 0; r < b.row_hits.size(); ++r) report.row_hits[r] += b.row_hits[r];
+    if (b.failing_case)
+      report.counterexample = shrink_case(generate_case(options.seed, *b.failing_case, options.gen),
+                                          *b.failed, options.mutant, options.seed, *b.failing_case);
   }
   return report;
 }

@@ -53,6 +53,8 @@ struct CheckOptions {
   GenOptions gen;
   const Invariant* property = nullptr;  // nullptr: the whole catalog
   const Mutant* mutant = nullptr;       // nullptr: the reference model
+  // Cases run on this many threads; the report is the same for any number.
+  unsigned threads = 1;
 };
 
 struct PropertyTally {

@@ -5,6 +5,7 @@
 #include "drivers/reference_driver.hpp"
 #include "impl/scenario_io.hpp"
 #include "properties/generators.hpp"
+#include "properties/ordered_blocks.hpp"
 #include "properties/shadow.hpp"
 
 namespace fincheck {
@@ -121,41 +122,78 @@ CaseResult validate_case(const Scenario& s, Playing who, const StackUnderTest& s
 
 ValidationReport validate(const ScenarioSource& source, std::uint32_t total,
                           const StackUnderTest& stack, const Progress& progress,
-                          const std::vector<Playing>& sides) {
-  ValidationReport report;
-  for (const Invariant& inv : catalog()) report.tallies.push_back({inv.id});
-  for (std::uint32_t i = 0;; ++i) {
-    auto s = source(i);
-    if (!s) break;
-    prepare(stack, *s);
-    for (Playing who : sides) {
-      if (who == Playing::Both && !stack.caps.plays_both) continue;
-      ++report.runs;
-      const CaseResult r = validate_case(*s, who, stack);
-      report.observations.merge(r.observations);
-      for (std::size_t k = 0; k < r.verdicts.size(); ++k) {
-        ++report.tallies[k].runs;
-        report.tallies[k].applicable += r.verdicts[k].applicable;
-        report.tallies[k].failed += !r.verdicts[k].holds();
-      }
-      for (const Divergence& d : r.divergences) {
-        auto it = std::find_if(report.divergences.begin(), report.divergences.end(),
-                               [&](const DivergenceClass& c) { return c.kind == d.kind; });
-        if (it == report.divergences.end()) {
-          // A failing stack is not shrunk: each try could cost a hung
-          // process its whole timeout; the run that showed it is the example.
-          const Scenario example =
-              d.kind == stack_error_kind ? *s : shrink_divergence(*s, who, stack, d.kind);
-          std::string message = d.message;
-          for (const Divergence& e : validate_case(example, who, stack).divergences)
-            if (e.kind == d.kind) message = e.message;
-          report.divergences.push_back({d.kind, 0, who, example, message});
-          it = report.divergences.end() - 1;
+                          const std::vector<Playing>& sides, unsigned threads) {
+  // A block of scenarios: the tallies of its runs, and each divergence with
+  // the run that showed it, in order.
+  struct Seen {
+    Divergence divergence;
+    Playing who;
+    std::uint32_t scenario;
+  };
+  struct Block {
+    std::uint32_t runs = 0;
+    std::vector<PropertyTally> tallies;
+    SeamObservations observations;
+    std::vector<Seen> divergences;
+  };
+  const auto run = [&](std::uint64_t from, std::uint64_t to) {
+    Block b;
+    for (const Invariant& inv : catalog()) b.tallies.push_back({inv.id});
+    for (auto i = static_cast<std::uint32_t>(from); i < to; ++i) {
+      auto s = source(i);
+      if (!s) break;
+      prepare(stack, *s);
+      for (Playing who : sides) {
+        if (who == Playing::Both && !stack.caps.plays_both) continue;
+        ++b.runs;
+        const CaseResult r = validate_case(*s, who, stack);
+        b.observations.merge(r.observations);
+        for (std::size_t k = 0; k < r.verdicts.size(); ++k) {
+          ++b.tallies[k].runs;
+          b.tallies[k].applicable += r.verdicts[k].applicable;
+          b.tallies[k].failed += !r.verdicts[k].holds();
         }
-        ++it->count;
+        for (const Divergence& d : r.divergences) b.divergences.push_back({d, who, i});
       }
     }
-    if (progress) progress(i + 1, total);
+    return std::pair{std::move(b), false};
+  };
+  const std::vector<Block> blocks = run_ordered_blocks<Block>(
+      total, 16, stack.caps.concurrent ? threads : 1, run,
+      progress ? std::function<void(std::uint64_t)>(
+                     [&](std::uint64_t done) { progress(static_cast<std::uint32_t>(done), total); })
+               : std::function<void(std::uint64_t)>{});
+
+  ValidationReport report;
+  for (const Invariant& inv : catalog()) report.tallies.push_back({inv.id});
+  for (const Block& b : blocks) {
+    report.runs += b.runs;
+    report.observations.merge(b.observations);
+    for (std::size_t k = 0; k < b.tallies.size(); ++k) {
+      report.tallies[k].runs += b.tallies[k].runs;
+      report.tallies[k].applicable += b.tallies[k].applicable;
+      report.tallies[k].failed += b.tallies[k].failed;
+    }
+    for (const Seen& seen : b.divergences) {
+      const Divergence& d = seen.divergence;
+      auto it = std::find_if(report.divergences.begin(), report.divergences.end(),
+                             [&](const DivergenceClass& c) { return c.kind == d.kind; });
+      if (it == report.divergences.end()) {
+        // The first run to show a class is its example, shrunk. A failing
+        // stack is not shrunk: each try could cost a hung process its whole
+        // timeout; the run that showed it is the example.
+        Scenario s = *source(seen.scenario);
+        prepare(stack, s);
+        const Scenario example =
+            d.kind == stack_error_kind ? s : shrink_divergence(s, seen.who, stack, d.kind);
+        std::string message = d.message;
+        for (const Divergence& e : validate_case(example, seen.who, stack).divergences)
+          if (e.kind == d.kind) message = e.message;
+        report.divergences.push_back({d.kind, 0, seen.who, example, message});
+        it = report.divergences.end() - 1;
+      }
+      ++it->count;
+    }
   }
   return report;
 }

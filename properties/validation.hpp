@@ -97,12 +97,14 @@ using ScenarioSource = std::function<std::optional<Scenario>(std::uint32_t index
 ScenarioSource generated_cases(const StackUnderTest& stack, std::uint64_t seed,
                                std::uint32_t cases);
 
-// Validates every scenario `source` yields (until it yields nothing; `total`
-// is for progress only), the stack playing each of `sides` in turn (both
-// only if it can).
+// Validates the `total` scenarios `source` yields (fewer if it yields
+// nothing sooner), the stack playing each of `sides` in turn (both only if
+// it can), on `threads` threads if the stack can run in several at once.
+// The report is the same for any number of threads. `source` is called from
+// several threads.
 inline const std::vector<Playing> all_sides{Playing::A, Playing::B, Playing::Both};
 ValidationReport validate(const ScenarioSource& source, std::uint32_t total,
                           const StackUnderTest& stack, const Progress& progress = {},
-                          const std::vector<Playing>& sides = all_sides);
+                          const std::vector<Playing>& sides = all_sides, unsigned threads = 1);
 
 }  // namespace fincheck

@@ -24,6 +24,8 @@ StackUnderTest lwip_stack() {
   s.caps.clock = StackClock::Virtual;
   s.caps.granularity_us = 250'000;
   s.caps.plays_both = true;
+  // One lwIP per process: its state is global (drivers/lwip/lwip_stack.hpp).
+  s.caps.concurrent = false;
   s.profile = model::lwip_profile();
   s.gen.profile = "lwip";
   s.gen.profile_parameters_only = true;
@@ -80,6 +82,8 @@ StackUnderTest stack_named(const std::string& spec, const StackOptions& options)
     try {
       exec::ExecStack started = exec::start(o);
       StackUnderTest s{spec, std::move(started.factory), started.declared.caps};
+      // One process serves the batch, one exchange at a time.
+      s.caps.concurrent = false;
       s.profile = started.declared.profile;
       s.gen.params = started.declared.profile;
       s.gen.profile_parameters_only = true;

@@ -27,6 +27,7 @@ Resolved resolve(const CheckCliOptions& o) {
   r.options.seed = o.seed_given ? o.seed : std::random_device{}();
   r.options.cases = o.cases;
   r.options.gen.max_faults = o.max_faults;
+  r.options.threads = threads_or_cores(o.threads);
   if (!o.profile.empty()) {
     if (!model::profile_named(o.profile)) r.error = "unknown profile '" + o.profile + "'";
     r.options.gen.profile = o.profile;

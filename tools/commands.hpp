@@ -33,6 +33,7 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err);
 int table(bool json, std::ostream& out);
 
 struct ValidateCliOptions {
+  unsigned threads = 0;       // 0: one per core (a stack that cannot run twice at once: one)
   std::string impl = "lwip";  // a registered stack, mutant:NAME, or exec:PROGRAM
   std::string as = "all";     // "a", "b", "both", or "all" of them
   std::string profile_file;   // the model takes these parameters for the stack
@@ -65,7 +66,11 @@ int probe(const ProbeCliOptions& options, std::ostream& out, std::ostream& err);
 // hit (tests/properties/coverage_test.cpp).
 inline constexpr std::uint32_t default_check_cases = 100'000;
 
+// `--threads N`: N, or one per core for 0.
+unsigned threads_or_cores(unsigned threads);
+
 struct CheckCliOptions {
+  unsigned threads = 0;  // 0: one per core
   std::uint64_t seed = 0;
   bool seed_given = false;
   std::uint32_t cases = default_check_cases;

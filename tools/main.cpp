@@ -60,6 +60,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0U, 5U));
   check_cmd->add_option("--out", check_options.out_dir, "where to save a counterexample")
       ->capture_default_str();
+  check_cmd->add_option("--threads", check_options.threads,
+                        "threads (default: one per core); the report is the same for any number");
   check_cmd->add_flag("--json", check_options.json, "print one JSON object");
   bool check_quiet = false;
   check_cmd->add_flag("--quiet", check_quiet, "no progress line");
@@ -151,6 +153,9 @@ int main(int argc, char** argv) {
   validate_cmd->add_option("--seed", validate_options.seed, "seed")->capture_default_str();
   validate_cmd->add_option("--out", validate_options.out_dir, "where to save divergence examples")
       ->capture_default_str();
+  validate_cmd->add_option("--threads", validate_options.threads,
+                           "threads (default: one per core; one for a stack that cannot run twice "
+                           "at once); the report is the same for any number");
   validate_cmd->add_flag("--json", validate_options.json, "print one JSON object");
   bool validate_quiet = false;
   validate_cmd->add_flag("--quiet", validate_quiet, "no progress line");

@@ -1,12 +1,20 @@
 #include "tools/progress.hpp"
 
+#include "tools/commands.hpp"
+
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <thread>
 
 namespace fincheck::cli {
 
 bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
+
+unsigned threads_or_cores(unsigned threads) {
+  return threads ? threads : std::max(1U, std::thread::hardware_concurrency());
+}
 
 ProgressLine::ProgressLine(std::ostream& err, std::string what, bool enabled, bool terminal)
     : err_(err), what_(std::move(what)), enabled_(enabled), terminal_(terminal) {}

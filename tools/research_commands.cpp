@@ -89,10 +89,6 @@ std::optional<Shard> parse_shard(const std::string& text) {
   }
 }
 
-unsigned thread_count(unsigned asked) {
-  return asked ? asked : std::max(1U, std::thread::hardware_concurrency());
-}
-
 bool gnuplot_available() { return std::system("command -v gnuplot >/dev/null 2>&1") == 0; }
 
 }  // namespace
@@ -113,7 +109,7 @@ int sweep(const SweepCliOptions& o, std::ostream& out, std::ostream& err) {
   std::vector<PointResult> results;
   {
     ProgressLine progress(err, "teardowns", o.progress, stderr_is_terminal());
-    results = run_sweep(spec, thread_count(o.threads), *shard, std::ref(progress));
+    results = run_sweep(spec, threads_or_cores(o.threads), *shard, std::ref(progress));
   }
   std::ostringstream csv;
   write_csv(results, csv);
@@ -164,7 +160,7 @@ int merge(const std::vector<std::string>& files, const std::string& out_file, st
 int claims(const ClaimsCliOptions& o, std::ostream& out, std::ostream& err) {
   ClaimsOptions options;
   options.quick = o.quick;
-  options.threads = thread_count(o.threads);
+  options.threads = threads_or_cores(o.threads);
   options.seed = o.seed;
   options.out_dir = o.out_dir;
   std::vector<ClaimResult> results;

@@ -15,8 +15,8 @@ int stacks(bool json, std::ostream& out) {
   nlohmann::json list = nlohmann::json::array();
   if (!json)
     out << std::left << std::setw(36) << "stack" << std::setw(9) << "clock" << std::setw(13)
-        << "granularity" << std::setw(7) << "state" << std::setw(6) << "both" << std::setw(10)
-        << "profile"
+        << "granularity" << std::setw(7) << "state" << std::setw(6) << "both" << std::setw(9)
+        << "threads" << std::setw(10) << "profile"
         << "summary\n";
   for (const RegisteredStack& r : registered_stacks()) {
     const StackUnderTest s = r.make();
@@ -29,13 +29,15 @@ int stacks(bool json, std::ostream& out) {
                       {"granularity_us", s.caps.granularity_us},
                       {"state_observable", s.caps.state_observable},
                       {"plays_both", s.caps.plays_both},
+                      {"concurrent", s.caps.concurrent},
                       {"profile", profile}});
       continue;
     }
     out << std::left << std::setw(36) << r.name << std::setw(9) << clock << std::setw(13)
         << format_duration(s.caps.granularity_us) << std::setw(7)
         << (s.caps.state_observable ? "yes" : "no") << std::setw(6)
-        << (s.caps.plays_both ? "yes" : "no") << std::setw(10) << profile << r.summary << '\n';
+        << (s.caps.plays_both ? "yes" : "no") << std::setw(9)
+        << (s.caps.concurrent ? "many" : "one") << std::setw(10) << profile << r.summary << '\n';
   }
   if (json) {
     out << versioned({{"stacks", list}}).dump(2) << '\n';

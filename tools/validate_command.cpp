@@ -92,7 +92,8 @@ int validate(const ValidateCliOptions& o, std::ostream& out, std::ostream& err) 
   {
     ProgressLine progress(err, "scenarios", o.progress, stderr_is_terminal());
     try {
-      report = validate(source, total, *stack, std::ref(progress), sides(o.as));
+      report = validate(source, total, *stack, std::ref(progress), sides(o.as),
+                        threads_or_cores(o.threads));
     } catch (const std::runtime_error& e) {
       err << "fincheck validate: error: " << o.impl << " could not be driven: " << e.what() << '\n';
       return exit_violation;
