@@ -11,6 +11,7 @@
 #include "properties/checker.hpp"
 #include "properties/run_report.hpp"
 #include "tools/commands.hpp"
+#include "tools/junit.hpp"
 #include "tools/progress.hpp"
 
 namespace fincheck::cli {
@@ -120,6 +121,39 @@ void print_text(const CheckCliOptions& o, const CheckReport& r, double seconds, 
   out << "verdict: " << (r.passed() ? "pass" : "FAIL") << " (" << rate << ")\n";
 }
 
+// One test case per invariant: failed with the counterexample's story and
+// replay line, skipped when its preconditions never held.
+JunitSuite junit_suite(const CheckCliOptions& o, const CheckReport& r, const std::string& path,
+                       double seconds) {
+  JunitSuite suite{"fincheck check",
+                   {{"seed", std::to_string(r.options.seed)},
+                    {"cases", std::to_string(r.cases_run)},
+                    {"model", o.mutant.empty() ? "reference" : "mutant " + o.mutant},
+                    {"version", FINCHECK_VERSION}},
+                   {},
+                   seconds};
+  for (const PropertyTally& t : r.tallies) {
+    JunitCase c{std::string(t.id)};
+    if (t.failed > 0 && r.counterexample) {
+      const Counterexample& x = *r.counterexample;
+      c.outcome = JunitCase::Outcome::Failed;
+      const std::string first = x.violations.empty() ? "" : x.violations.front().message;
+      c.message = x.property == t.id
+                      ? first + " (seed " + std::to_string(x.seed) + ", case " +
+                            std::to_string(x.case_index) + ")"
+                      : "fails in case " + std::to_string(x.case_index) + " of seed " +
+                            std::to_string(x.seed) + ", the counterexample of " + x.property;
+      c.text = "counterexample: " + path + "\nreplay: " + replay_command(r.options.mutant, path) +
+               "\nreproduce the search: " + search_command(o, r) + "\n";
+    } else if (t.applicable == 0) {
+      c.outcome = JunitCase::Outcome::Skipped;
+      c.message = "its preconditions held in none of " + std::to_string(t.runs) + " cases";
+    }
+    suite.cases.push_back(std::move(c));
+  }
+  return suite;
+}
+
 }  // namespace
 
 int check(const CheckCliOptions& o, std::ostream& out, std::ostream& err) {
@@ -144,6 +178,13 @@ int check(const CheckCliOptions& o, std::ostream& out, std::ostream& err) {
     file.close();
     if (ec || !file) {
       err << "fincheck check: error: cannot write the counterexample to " << path << '\n';
+      return exit_bad_input;
+    }
+  }
+  if (!o.junit.empty()) {
+    std::string error;
+    if (!write_junit(junit_suite(o, report, path, seconds), o.junit, error)) {
+      err << "fincheck check: error: " << error << '\n';
       return exit_bad_input;
     }
   }

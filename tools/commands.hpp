@@ -38,6 +38,7 @@ struct ValidateCliOptions {
   std::string as = "all";     // "a", "b", "both", or "all" of them
   std::string profile_file;   // the model takes these parameters for the stack
   std::uint32_t stack_timeout_ms = 5'000;
+  std::string junit;               // write JUnit XML here too
   std::vector<std::string> files;  // scenario files; none: generated cases
   std::uint32_t cases = 1'000;
   std::uint64_t seed = 1;
@@ -80,6 +81,7 @@ struct CheckCliOptions {
   std::string mutant;            // empty: the reference model
   std::uint32_t max_faults = 4;  // faults per generated case, at most
   std::string out_dir = ".";
+  std::string junit;  // write JUnit XML here too
   bool json = false;
   bool progress = true;
 };
@@ -87,6 +89,7 @@ struct CheckCliOptions {
 int check(const CheckCliOptions& options, std::ostream& out, std::ostream& err);
 
 struct MutantsCliOptions {
+  std::string junit;  // write JUnit XML here too
   std::uint64_t seed = 1;
   std::uint32_t cases = 20'000;
   std::string out_dir;  // where to save each counterexample; empty: nowhere

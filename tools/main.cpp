@@ -63,6 +63,8 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--threads", check_options.threads,
                         "threads (default: one per core); the report is the same for any number");
   check_cmd->add_flag("--json", check_options.json, "print one JSON object");
+  check_cmd->add_option("--junit", check_options.junit,
+                        "also write JUnit XML: a test case per invariant");
   bool check_quiet = false;
   check_cmd->add_flag("--quiet", check_quiet, "no progress line");
 
@@ -76,6 +78,8 @@ int main(int argc, char** argv) {
   mutants_cmd->add_option("--out", mutants_options.out_dir,
                           "save each counterexample in this folder");
   mutants_cmd->add_flag("--json", mutants_options.json, "print one JSON object");
+  mutants_cmd->add_option("--junit", mutants_options.junit,
+                          "also write JUnit XML: a test case per mutant and invariant");
   bool mutants_quiet = false;
   mutants_cmd->add_flag("--quiet", mutants_quiet, "no progress line");
 
@@ -157,6 +161,8 @@ int main(int argc, char** argv) {
                            "threads (default: one per core; one for a stack that cannot run twice "
                            "at once); the report is the same for any number");
   validate_cmd->add_flag("--json", validate_options.json, "print one JSON object");
+  validate_cmd->add_option("--junit", validate_options.junit,
+                           "also write JUnit XML: a test case per invariant and divergence class");
   bool validate_quiet = false;
   validate_cmd->add_flag("--quiet", validate_quiet, "no progress line");
 

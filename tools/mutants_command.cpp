@@ -7,6 +7,7 @@
 #include "impl/scenario_io.hpp"
 #include "properties/kill_matrix.hpp"
 #include "tools/commands.hpp"
+#include "tools/junit.hpp"
 #include "tools/progress.hpp"
 
 namespace fincheck::cli {
@@ -84,13 +85,55 @@ nlohmann::json matrix_json(const KillMatrix& km, const MutantsCliOptions& o) {
           {"invariants_killing_nothing", idle}};
 }
 
+// One test case per mutant (failed: it survived) and per invariant (failed:
+// it kills none, so it has not been shown to test anything).
+JunitSuite junit_suite(const KillMatrix& km, const MutantsCliOptions& o, double seconds) {
+  JunitSuite suite{"fincheck mutants",
+                   {{"seed", std::to_string(km.seed)},
+                    {"cases", std::to_string(km.cases)},
+                    {"version", FINCHECK_VERSION}},
+                   {},
+                   seconds};
+  for (std::size_t m = 0; m < km.mutants.size(); ++m) {
+    const Mutant& mutant = *km.mutants[m];
+    JunitCase c{"mutant:" + std::string(mutant.name)};
+    std::string killers;
+    for (std::size_t i = 0; i < km.invariants.size(); ++i)
+      if (const auto& cell = km.cells[m][i]) {
+        killers += (killers.empty() ? "" : ", ") + std::string(km.invariants[i]->id);
+        if (!o.out_dir.empty()) c.text += "counterexample: " + saved_path(o, mutant, *cell) + "\n";
+      }
+    if (km.shadow[m]) killers += std::string(killers.empty() ? "" : ", ") + "the shadow";
+    if (km.killed(m)) {
+      c.text = "killed by " + killers + "\n" + c.text;
+    } else {
+      c.outcome = JunitCase::Outcome::Failed;
+      c.message = "survives " + std::to_string(km.cases) + " cases: " + std::string(mutant.breaks);
+      c.text = "reproduce: fincheck mutants --seed " + std::to_string(km.seed) + " --cases " +
+               std::to_string(km.cases) + "\n";
+    }
+    suite.cases.push_back(std::move(c));
+  }
+  for (std::size_t i = 0; i < km.invariants.size(); ++i) {
+    JunitCase c{"invariant:" + std::string(km.invariants[i]->id)};
+    if (!km.kills(i)) {
+      c.outcome = JunitCase::Outcome::Failed;
+      c.message = "kills no mutant: it has not been shown to test anything";
+    }
+    suite.cases.push_back(std::move(c));
+  }
+  return suite;
+}
+
 }  // namespace
 
 int mutants(const MutantsCliOptions& o, std::ostream& out, std::ostream& err) {
   KillMatrix km;
+  double seconds = 0;
   {
     ProgressLine progress(err, "mutant cases", o.progress, stderr_is_terminal());
     km = kill_matrix(o.seed, o.cases, GenOptions{}, std::ref(progress));
+    seconds = progress.seconds();
   }
   if (!o.out_dir.empty()) {
     std::filesystem::create_directories(o.out_dir);
@@ -100,6 +143,13 @@ int mutants(const MutantsCliOptions& o, std::ostream& out, std::ostream& err) {
           const std::string path = saved_path(o, *km.mutants[m], *cell);
           std::ofstream(path) << counterexample_file(*cell, km.mutants[m], path);
         }
+  }
+  if (!o.junit.empty()) {
+    std::string error;
+    if (!write_junit(junit_suite(km, o, seconds), o.junit, error)) {
+      err << "fincheck mutants: error: " << error << '\n';
+      return exit_bad_input;
+    }
   }
   if (o.json)
     out << versioned(matrix_json(km, o)).dump(2) << '\n';

@@ -10,6 +10,7 @@
 #include "properties/validation.hpp"
 #include "stacks/registry.hpp"
 #include "tools/commands.hpp"
+#include "tools/junit.hpp"
 #include "tools/progress.hpp"
 
 namespace fincheck::cli {
@@ -41,6 +42,39 @@ std::vector<Playing> sides(const std::string& as) {
   if (as == "b") return {Playing::B};
   if (as == "both") return {Playing::Both};
   return all_sides;
+}
+
+// One test case per invariant and per class of the shadow's: failed with
+// the shrunk example and its replay line; stack-error is an error.
+JunitSuite junit_suite(const ValidateCliOptions& o, const ValidationReport& r,
+                       const nlohmann::json& classes, double seconds) {
+  JunitSuite suite{"fincheck validate",
+                   {{"impl", o.impl},
+                    {"seed", std::to_string(o.seed)},
+                    {"runs", std::to_string(r.runs)},
+                    {"version", FINCHECK_VERSION}},
+                   {},
+                   seconds};
+  auto add = [&](const std::string& kind, std::uint32_t applicable, std::uint32_t runs) {
+    JunitCase c{kind};
+    for (std::size_t i = 0; i < r.divergences.size(); ++i) {
+      const DivergenceClass& d = r.divergences[i];
+      if (d.kind != kind) continue;
+      c.outcome = kind == stack_error_kind ? JunitCase::Outcome::Error : JunitCase::Outcome::Failed;
+      c.message = std::to_string(d.count) + " time(s); " + d.message;
+      c.text = "shrunk example (" + o.impl + " as " + name_of(d.who) +
+               "): " + classes[i]["file"].get<std::string>() +
+               "\nreplay: " + classes[i]["replay"].get<std::string>() + "\n";
+    }
+    if (c.outcome == JunitCase::Outcome::Passed && runs > 0 && applicable == 0) {
+      c.outcome = JunitCase::Outcome::Skipped;
+      c.message = "its preconditions held in none of " + std::to_string(runs) + " runs";
+    }
+    suite.cases.push_back(std::move(c));
+  };
+  for (const PropertyTally& t : r.tallies) add(std::string(t.id), t.applicable, t.runs);
+  for (const char* kind : {"state", "segment", "timer", stack_error_kind}) add(kind, 1, 0);
+  return suite;
 }
 
 nlohmann::json observations_json(const SeamObservations& o) {
@@ -89,6 +123,7 @@ int validate(const ValidateCliOptions& o, std::ostream& out, std::ostream& err) 
                         return i < files.size() ? std::optional(files[i]) : std::nullopt;
                       });
   ValidationReport report;
+  double seconds = 0;
   {
     ProgressLine progress(err, "scenarios", o.progress, stderr_is_terminal());
     try {
@@ -98,6 +133,7 @@ int validate(const ValidateCliOptions& o, std::ostream& out, std::ostream& err) 
       err << "fincheck validate: error: " << o.impl << " could not be driven: " << e.what() << '\n';
       return exit_violation;
     }
+    seconds = progress.seconds();
   }
   if (!report.divergences.empty()) std::filesystem::create_directories(o.out_dir);
   nlohmann::json classes = nlohmann::json::array();
@@ -112,6 +148,13 @@ int validate(const ValidateCliOptions& o, std::ostream& out, std::ostream& err) 
                        {"message", d.message},
                        {"file", path},
                        {"replay", replay(o, d, path)}});
+  }
+  if (!o.junit.empty()) {
+    std::string error;
+    if (!write_junit(junit_suite(o, report, classes, seconds), o.junit, error)) {
+      err << "fincheck validate: error: " << error << '\n';
+      return exit_bad_input;
+    }
   }
   // A stack that failed (bad bytes, a process that died or hung) is bad
   // input from the stack, not a verdict on it.

@@ -1,0 +1,103 @@
+#include "tools/junit.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace fincheck::cli {
+
+namespace {
+
+// XML 1.0 text: the five escapes, and no control character but tab and
+// newline (a stack's note could hold anything).
+std::string escaped(const std::string& s) {
+  std::string out;
+  for (const char c : s) switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t')
+          out += '?';
+        else
+          out += c;
+    }
+  return out;
+}
+
+std::size_t count(const JunitSuite& s, JunitCase::Outcome o) {
+  std::size_t n = 0;
+  for (const JunitCase& c : s.cases) n += c.outcome == o;
+  return n;
+}
+
+}  // namespace
+
+std::string junit_xml(const JunitSuite& suite) {
+  using O = JunitCase::Outcome;
+  std::ostringstream x;
+  x.setf(std::ios::fixed);
+  x.precision(3);  // xs:decimal: no exponent
+  const std::string totals = "tests=\"" + std::to_string(suite.cases.size()) + "\" failures=\"" +
+                             std::to_string(count(suite, O::Failed)) + "\" errors=\"" +
+                             std::to_string(count(suite, O::Error)) + "\"";
+  x << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    << "<testsuites name=\"" << escaped(suite.name) << "\" " << totals << " time=\""
+    << suite.seconds << "\">\n"
+    << "  <testsuite name=\"" << escaped(suite.name) << "\" " << totals << " skipped=\""
+    << count(suite, O::Skipped) << "\" time=\"" << suite.seconds << "\">\n";
+  if (!suite.properties.empty()) {
+    x << "    <properties>\n";
+    for (const auto& [name, value] : suite.properties)
+      x << "      <property name=\"" << escaped(name) << "\" value=\"" << escaped(value)
+        << "\"/>\n";
+    x << "    </properties>\n";
+  }
+  const std::string classname = escaped(suite.name);
+  for (const JunitCase& c : suite.cases) {
+    x << "    <testcase classname=\"" << classname << "\" name=\"" << escaped(c.name)
+      << "\" time=\"0\"";
+    if (c.outcome == O::Passed && c.text.empty()) {
+      x << "/>\n";
+      continue;
+    }
+    x << ">\n";
+    const char* tag = c.outcome == O::Failed    ? "failure"
+                      : c.outcome == O::Error   ? "error"
+                      : c.outcome == O::Skipped ? "skipped"
+                                                : nullptr;
+    if (tag)
+      x << "      <" << tag << " message=\"" << escaped(c.message) << "\""
+        << (c.outcome == O::Skipped ? "" : " type=\"" + std::string(tag) + "\"") << ">"
+        << escaped(c.text) << "</" << tag << ">\n";
+    else
+      x << "      <system-out>" << escaped(c.text) << "</system-out>\n";
+    x << "    </testcase>\n";
+  }
+  x << "  </testsuite>\n</testsuites>\n";
+  return x.str();
+}
+
+bool write_junit(const JunitSuite& suite, const std::string& path, std::string& error) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (out) out << junit_xml(suite);
+  if (out) out.flush();
+  if (out) return true;
+  error = "cannot write " + path + ": " + std::strerror(errno);
+  return false;
+}
+
+}  // namespace fincheck::cli
