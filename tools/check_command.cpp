@@ -41,9 +41,9 @@ Resolved resolve(const CheckCliOptions& o) {
     }
   }
   if (!o.property.empty() && !(r.options.property = invariant_named(o.property)))
-    r.error = "unknown property '" + o.property + "' (see fincheck check --help)";
+    r.error = "unknown property '" + o.property + "' (" + property_names() + ")";
   if (!o.mutant.empty() && !(r.options.mutant = mutant_named(o.mutant)))
-    r.error = "unknown mutant '" + o.mutant + "'";
+    r.error = "unknown mutant '" + o.mutant + "' (" + mutant_names() + ")";
   return r;
 }
 

@@ -57,6 +57,10 @@ struct ProbeCliOptions {
 // Lists the registered stacks with what each declares.
 int stacks(bool json, std::ostream& out);
 
+// "a, b, c": the names a misspelt --mutant or --property could have meant.
+std::string mutant_names();
+std::string property_names();
+
 // Every JSON document says which fincheck wrote it.
 nlohmann::json versioned(nlohmann::json document);
 

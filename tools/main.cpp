@@ -52,8 +52,10 @@ int main(int argc, char** argv) {
                    "a profile of one's own: profile and set lines")
       ->check(CLI::ExistingFile)
       ->excludes("--profile");
-  check_cmd->add_option("--property", check_options.property, "check one invariant by its id");
-  check_cmd->add_option("--mutant", check_options.mutant, "check a mutant instead of the model");
+  check_cmd->add_option("--property", check_options.property,
+                        "check one invariant by its id: " + property_names());
+  check_cmd->add_option("--mutant", check_options.mutant,
+                        "check a mutant instead of the model: " + mutant_names());
   check_cmd
       ->add_option("--max-faults", check_options.max_faults, "faults per case, at most (0: none)")
       ->capture_default_str()

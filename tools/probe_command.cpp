@@ -224,7 +224,10 @@ int probe(const ProbeCliOptions& o, std::ostream& out, std::ostream& err) {
         << '\n';
   } else {
     out << "fincheck probe: " << stack->name << " against the " << p.profile << " profile"
-        << (stack->profile ? " (its own)" : "") << "\n\n";
+        << (stack->profile ? " (its own)" : "") << "\n\n"
+        << std::left << std::setw(38) << "parameter" << std::setw(48) << "measured" << std::setw(22)
+        << "profile" << std::setw(9) << "verdict"
+        << "source\n";
     for (const Measurement& x : m)
       out << std::left << std::setw(38) << x.parameter << std::setw(48) << x.measured
           << std::setw(22) << x.profile << (x.agrees ? "agrees   " : "DIFFERS  ") << x.source

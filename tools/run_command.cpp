@@ -48,7 +48,8 @@ std::string expected_text(const Expectation& e) {
 int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   const Mutant* mutant = nullptr;
   if (!options.mutant.empty() && !(mutant = mutant_named(options.mutant))) {
-    err << "fincheck run: error: unknown mutant '" << options.mutant << "'\n";
+    err << "fincheck run: error: unknown mutant '" << options.mutant << "' (" << mutant_names()
+        << ")\n";
     return exit_bad_input;
   }
   if (!options.pcap.empty() && options.files.size() != 1) {

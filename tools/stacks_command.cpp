@@ -1,6 +1,7 @@
 #include <iomanip>
 
 #include "impl/duration.hpp"
+#include "properties/mutants.hpp"
 #include "stacks/registry.hpp"
 #include "tools/commands.hpp"
 
@@ -9,6 +10,19 @@ namespace fincheck::cli {
 nlohmann::json versioned(nlohmann::json document) {
   document["version"] = FINCHECK_VERSION;
   return document;
+}
+
+std::string mutant_names() {
+  std::string names;
+  for (const Mutant& m : fincheck::mutants())
+    names += (names.empty() ? "" : ", ") + std::string(m.name);
+  return names;
+}
+
+std::string property_names() {
+  std::string names;
+  for (const Invariant& i : catalog()) names += (names.empty() ? "" : ", ") + std::string(i.id);
+  return names;
 }
 
 int stacks(bool json, std::ostream& out) {

@@ -44,6 +44,15 @@ std::vector<Playing> sides(const std::string& as) {
   return all_sides;
 }
 
+// "a, b, both": the sides it played, as the runs count them.
+std::string played(const ValidateCliOptions& o, const StackUnderTest& stack) {
+  std::string text;
+  for (Playing p : sides(o.as))
+    if (p != Playing::Both || stack.caps.plays_both)
+      text += (text.empty() ? "" : ", ") + std::string(name_of(p));
+  return text;
+}
+
 // One test case per invariant and per class of the shadow's: failed with
 // the shrunk example and its replay line; stack-error is an error.
 JunitSuite junit_suite(const ValidateCliOptions& o, const ValidationReport& r,
@@ -172,8 +181,8 @@ int validate(const ValidateCliOptions& o, std::ostream& out, std::ostream& err) 
         << '\n';
     return code;
   }
-  out << "fincheck validate: " << o.impl << ", " << total
-      << " scenario(s) x {a, b, both} = " << report.runs << " runs"
+  out << "fincheck validate: " << o.impl << ", " << total << " scenario(s), " << report.runs
+      << " runs (the stack as " << played(o, *stack) << ")"
       << (files.empty() ? ", seed " + std::to_string(o.seed) : "") << "\n\n"
       << std::left << std::setw(36) << "property" << std::right << std::setw(8) << "runs"
       << std::setw(12) << "applicable" << std::setw(8) << "failed\n";
