@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "tools/commands.hpp"
+#include "tools/man_page.hpp"
 
 int main(int argc, char** argv) {
   using namespace fincheck::cli;
@@ -178,6 +179,8 @@ int main(int argc, char** argv) {
   auto* stacks_cmd = app.add_subcommand("stacks", "list the stacks --impl can name");
   stacks_cmd->add_flag("--json", stacks_json, "as JSON");
 
+  auto* man_cmd = app.add_subcommand("man", "print this manual page (troff)");
+
   bool table_json = false;
   auto* table_cmd = app.add_subcommand("table", "print the rows of the teardown table");
   table_cmd->add_flag("--json", table_json, "as JSON");
@@ -208,6 +211,10 @@ int main(int argc, char** argv) {
       return run(run_options, std::cout, std::cerr);
     }
     if (*stacks_cmd) return stacks(stacks_json, std::cout);
+    if (*man_cmd) {
+      std::cout << man_page(app);
+      return exit_ok;
+    }
     if (*table_cmd) return table(table_json, std::cout);
     if (*check_cmd) {
       check_options.seed_given = check_cmd->count("--seed") > 0;
