@@ -9,7 +9,7 @@
 #include "impl/segment.hpp"
 #include "impl/trace.hpp"
 #include "model/parameters.hpp"
-#include "model/states.hpp"
+#include "model/state.hpp"
 
 namespace fincheck {
 

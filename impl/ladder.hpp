@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "impl/trace.hpp"
-#include "model/table_rows.hpp"
+#include "model/row_info.hpp"
 
 namespace fincheck {
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "impl/segment.hpp"
-#include "model/states.hpp"
+#include "model/state.hpp"
 
 namespace fincheck {
 

@@ -8,8 +8,8 @@
 #include "model/classifier.hpp"
 #include "model/effects.hpp"
 #include "model/events.hpp"
-#include "model/states.hpp"
-#include "model/table_rows.hpp"
+#include "model/row_info.hpp"
+#include "model/state.hpp"
 
 namespace fincheck::model {
 

@@ -15,21 +15,10 @@
 #include <boost/msm/front/functor_row.hpp>
 
 #include "model/events.hpp"
+#include "model/row_info.hpp"
 #include "model/states.hpp"
 
 namespace fincheck::model {
-
-struct RowInfo {
-  int index = 0;
-  State from{};
-  std::string_view event;
-  std::size_t event_index = 0;
-  Stimulus stimulus = Stimulus::Segment;
-  State to{};             // equal to `from` for an internal row
-  bool internal = false;  // Next is `none`: no exit, no entry
-  std::string action;     // "none", or names joined by ", "
-  std::string guard;      // "none", "Name" or "!Name"
-};
 
 namespace detail {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "model/seq.hpp"
-#include "model/states.hpp"
+#include "model/state.hpp"
 
 namespace fincheck::model {
 

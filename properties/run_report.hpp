@@ -10,7 +10,7 @@
 #include "impl/ladder.hpp"
 #include "impl/scenario.hpp"
 #include "impl/trace.hpp"
-#include "model/table_rows.hpp"
+#include "model/row_info.hpp"
 #include "properties/invariant.hpp"
 #include "properties/shadow.hpp"
 

@@ -94,7 +94,9 @@ StackUnderTest mutant_stack(const Mutant& m) {
       m.adjust(own);
       return own.params;
     };
-  StackUnderTest stack{"mutant:" + std::string(m.name), reference_driver(m.table(), change), {}};
+  StackUnderTest stack;
+  stack.name = "mutant:" + std::string(m.name);
+  stack.factory = reference_driver(m.table(), change);
   return stack;
 }
 

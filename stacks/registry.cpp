@@ -12,7 +12,9 @@ namespace {
 // The reference table run as a stack: the seam's self-test (it must never
 // diverge from its own shadow).
 StackUnderTest reference_stack() {
-  StackUnderTest s{"reference", reference_driver(model::reference_table()), {}};
+  StackUnderTest s;
+  s.name = "reference";
+  s.factory = reference_driver(model::reference_table());
   return s;
 }
 
@@ -20,7 +22,9 @@ StackUnderTest reference_stack() {
 // scenario file says (they are compiled into lwIP). Its clock is the
 // caller's: tcp_tmr() every TCP_TMR_INTERVAL (250 ms, lwip/opt.h).
 StackUnderTest lwip_stack() {
-  StackUnderTest s{"lwip", lwip::factory(), {}};
+  StackUnderTest s;
+  s.name = "lwip";
+  s.factory = lwip::factory();
   s.caps.clock = StackClock::Virtual;
   s.caps.granularity_us = 250'000;
   s.caps.plays_both = true;
@@ -81,7 +85,10 @@ StackUnderTest stack_named(const std::string& spec, const StackOptions& options)
     if (o.argv.empty()) throw StackUnavailable("exec: names no program (exec:PROGRAM [ARGS])");
     try {
       exec::ExecStack started = exec::start(o);
-      StackUnderTest s{spec, std::move(started.factory), started.declared.caps};
+      StackUnderTest s;
+      s.name = spec;
+      s.factory = std::move(started.factory);
+      s.caps = started.declared.caps;
       // One process serves the batch, one exchange at a time.
       s.caps.concurrent = false;
       s.profile = started.declared.profile;

@@ -133,7 +133,8 @@ JunitSuite junit_suite(const CheckCliOptions& o, const CheckReport& r, const std
                    {},
                    seconds};
   for (const PropertyTally& t : r.tallies) {
-    JunitCase c{std::string(t.id)};
+    JunitCase c;
+    c.name = std::string(t.id);
     if (t.failed > 0 && r.counterexample) {
       const Counterexample& x = *r.counterexample;
       c.outcome = JunitCase::Outcome::Failed;

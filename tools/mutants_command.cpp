@@ -96,7 +96,8 @@ JunitSuite junit_suite(const KillMatrix& km, const MutantsCliOptions& o, double 
                    seconds};
   for (std::size_t m = 0; m < km.mutants.size(); ++m) {
     const Mutant& mutant = *km.mutants[m];
-    JunitCase c{"mutant:" + std::string(mutant.name)};
+    JunitCase c;
+    c.name = "mutant:" + std::string(mutant.name);
     std::string killers;
     for (std::size_t i = 0; i < km.invariants.size(); ++i)
       if (const auto& cell = km.cells[m][i]) {
@@ -115,7 +116,8 @@ JunitSuite junit_suite(const KillMatrix& km, const MutantsCliOptions& o, double 
     suite.cases.push_back(std::move(c));
   }
   for (std::size_t i = 0; i < km.invariants.size(); ++i) {
-    JunitCase c{"invariant:" + std::string(km.invariants[i]->id)};
+    JunitCase c;
+    c.name = "invariant:" + std::string(km.invariants[i]->id);
     if (!km.kills(i)) {
       c.outcome = JunitCase::Outcome::Failed;
       c.message = "kills no mutant: it has not been shown to test anything";

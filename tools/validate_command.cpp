@@ -65,7 +65,8 @@ JunitSuite junit_suite(const ValidateCliOptions& o, const ValidationReport& r,
                    {},
                    seconds};
   auto add = [&](const std::string& kind, std::uint32_t applicable, std::uint32_t runs) {
-    JunitCase c{kind};
+    JunitCase c;
+    c.name = kind;
     for (std::size_t i = 0; i < r.divergences.size(); ++i) {
       const DivergenceClass& d = r.divergences[i];
       if (d.kind != kind) continue;

@@ -1,6 +1,7 @@
 #include "drivers/exec/exec_driver.hpp"
 
 #include <sstream>
+#include <utility>
 #include <stdexcept>
 
 #include "drivers/exec/process.hpp"

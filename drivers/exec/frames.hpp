@@ -10,7 +10,7 @@
 #include <variant>
 #include <vector>
 
-#include "model/states.hpp"
+#include "model/state.hpp"
 
 namespace fincheck::exec {
 
