@@ -223,6 +223,33 @@ TEST(Shadow, AloneCatchesEveryMutantButTheMissingAck) {
   }
 }
 
+// Bytes a stack emits that are no packet of the run are a stack error, with
+// the offset where decoding failed; the run's invariant verdicts are dropped.
+TEST(Shadow, ReportsBytesThatAreNoPacketAsAStackError) {
+  struct Garbling final : RelayDriver {
+    explicit Garbling(const DriverSetup& setup)
+        : RelayDriver(setup, reference_driver(model::reference_table())) {}
+    void emitted(std::int64_t at_us, std::span<const std::uint8_t>) override {
+      const std::uint8_t truncated[] = {0x45, 0x00, 0x00};
+      observer_.emitted(at_us, truncated);
+    }
+  };
+  const StackUnderTest stack{"garbling",
+                             [](const DriverSetup& setup) -> std::unique_ptr<StackDriver> {
+                               return std::make_unique<Garbling>(setup);
+                             },
+                             {}};
+  const Scenario s =
+      parse_scenario("profile rfc9293\na close at 0ms\nb close after eof 0ms\n", "t.scn");
+  const CaseResult r = validate_case(s, Playing::A, stack);
+  ASSERT_EQ(r.divergences.size(), 1U);
+  EXPECT_EQ(r.divergences.front().kind, "stack-error");
+  EXPECT_NE(r.divergences.front().message.find("malformed packet"), std::string::npos)
+      << r.divergences.front().message;
+  EXPECT_NE(r.divergences.front().message.find("byte"), std::string::npos)
+      << r.divergences.front().message;
+}
+
 TEST(Shadow, CatchesARetransmissionSoonerThanTheMinimumRto) {
   // A stack that retransmits its lost FIN after 1 ms, where the rfc9293
   // profile's minimum RTO is 1 s (RFC 6298 §2.4).
