@@ -89,8 +89,6 @@ StackUnderTest stack_named(const std::string& spec, const StackOptions& options)
       s.name = spec;
       s.factory = std::move(started.factory);
       s.caps = started.declared.caps;
-      // One process serves the batch, one exchange at a time.
-      s.caps.concurrent = false;
       s.profile = started.declared.profile;
       s.gen.params = started.declared.profile;
       s.gen.profile_parameters_only = true;

@@ -1,8 +1,11 @@
 #include "drivers/exec/exec_driver.hpp"
 
+#include <map>
+#include <mutex>
 #include <sstream>
-#include <utility>
 #include <stdexcept>
+#include <thread>
+#include <utility>
 
 #include "drivers/exec/process.hpp"
 #include "impl/duration.hpp"
@@ -37,9 +40,27 @@ struct Shared {
   }
 };
 
+// One process per thread that runs stacks, so that runs on several threads
+// never share a pipe (StackCapabilities::concurrent).
+struct PerThread {
+  ExecOptions options;
+  std::mutex lock;
+  std::map<std::thread::id, std::shared_ptr<Shared>> shared;
+
+  std::shared_ptr<Shared> mine() {
+    const std::lock_guard guard(lock);
+    std::shared_ptr<Shared>& s = shared[std::this_thread::get_id()];
+    if (!s) {
+      s = std::make_shared<Shared>();
+      s->options = options;
+    }
+    return s;
+  }
+};
+
 class ExecDriver final : public StackDriver {
  public:
-  ExecDriver(const DriverSetup& setup, std::shared_ptr<Shared> shared)
+  ExecDriver(const DriverSetup& setup, std::shared_ptr<Shared> shared, bool offered_iss)
       : observer_(*setup.observer), iss_(setup.iss) {
     process_ = shared->current();
     handle_ = shared->next_handle++;
@@ -48,10 +69,22 @@ class ExecDriver final : public StackDriver {
     put_u32(open.payload, setup.iss.raw());
     put_u32(open.payload, setup.irs.raw());
     open.payload.push_back(setup.reads ? 1 : 0);
-    exchange(open);
+    now_us_ = setup.start_us;
+    if (!offered_iss) {
+      exchange(open);
+      return;
+    }
+    // A stack that keeps the offered ISS needs no answer before the first
+    // stimulus: the Open rides with it, one round trip fewer.
+    open_ = std::move(open);
   }
 
   ~ExecDriver() override {
+    // An Open never followed by a stimulus: collect its answer and that of
+    // an Advance to the connection's start (which fires nothing), telling
+    // no one: the observer is going away.
+    if (open_ && process_->alive())
+      process_->exchange(Frame{FrameType::Advance, handle_, now_us_, {}}, FrameType::Done, &*open_);
     if (process_->alive()) process_->post(Frame{FrameType::End, handle_, now_us_, {}});
   }
 
@@ -86,8 +119,10 @@ class ExecDriver final : public StackDriver {
   void exchange(const Frame& request) {
     now_us_ = request.time_us;
     if (failed_) return;
-    const auto frames = process_->exchange(request, FrameType::Done);
+    const std::optional<Frame> open = std::exchange(open_, std::nullopt);
+    const auto frames = process_->exchange(request, FrameType::Done, open ? &*open : nullptr);
     if (!frames) return die(process_->failure());
+    bool open_answered = !open;
     for (const Frame& f : *frames) {
       if (f.handle != handle_)
         return die("answered handle " + std::to_string(f.handle) + " for handle " +
@@ -104,6 +139,13 @@ class ExecDriver final : public StackDriver {
           if (const auto* e = std::get_if<std::string>(&done))
             return die("a malformed Done: " + *e);
           const Done& d = std::get<Done>(done);
+          if (!open_answered) {
+            open_answered = true;
+            if (Seq(d.iss) != iss_)
+              return die("declared 'iss offered' but took ISS " + std::to_string(d.iss) +
+                         " for the offered " + std::to_string(iss_.raw()));
+            continue;
+          }
           state_ = d.state;
           next_deadline_ = d.next_deadline_us;
           if (request.type == FrameType::Open) iss_ = Seq(d.iss);
@@ -151,6 +193,7 @@ class ExecDriver final : public StackDriver {
   std::optional<model::State> state_ = model::State::Established;
   std::optional<std::int64_t> next_deadline_;
   std::int64_t now_us_ = 0;
+  std::optional<Frame> open_;  // to be sent with the first stimulus
   bool failed_ = false;
 };
 
@@ -214,10 +257,13 @@ Declaration parse_declaration(const std::string& text, const std::string& source
       d.caps.state_observable = w[1] == "observable";
     } else if (w[0] == "both" && (w[1] == "yes" || w[1] == "no")) {
       d.caps.plays_both = w[1] == "yes";
+    } else if (w[0] == "iss" && (w[1] == "offered" || w[1] == "own")) {
+      d.offered_iss = w[1] == "offered";
     } else {
-      throw std::runtime_error(fail_at + "unknown declaration '" + line +
-                               "' (stack NAME, clock virtual|real, granularity DURATION, "
-                               "state observable|hidden, both yes|no, profile, set)");
+      throw std::runtime_error(
+          fail_at + "unknown declaration '" + line +
+          "' (stack NAME, clock virtual|real, granularity DURATION, "
+          "state observable|hidden, both yes|no, iss offered|own, profile, set)");
     }
   }
   try {
@@ -233,15 +279,17 @@ Declaration parse_declaration(const std::string& text, const std::string& source
 }
 
 ExecStack start(const ExecOptions& options) {
-  auto shared = std::make_shared<Shared>();
-  shared->options = options;
+  auto threads = std::make_shared<PerThread>();
+  threads->options = options;
+  const std::shared_ptr<Shared> shared = threads->mine();
   shared->process = std::make_shared<Process>(options.argv, options.timeout);
   const std::optional<std::string> text = Shared::hello(*shared->process);
   if (!text) throw std::runtime_error(shared->process->failure());
   ExecStack stack;
   stack.declared = parse_declaration(*text, "the Hello of '" + shared->process->command() + "'");
-  stack.factory = [shared](const DriverSetup& setup) -> std::unique_ptr<StackDriver> {
-    return std::make_unique<ExecDriver>(setup, shared);
+  const bool offered_iss = stack.declared.offered_iss;
+  stack.factory = [threads, offered_iss](const DriverSetup& setup) -> std::unique_ptr<StackDriver> {
+    return std::make_unique<ExecDriver>(setup, threads->mine(), offered_iss);
   };
   return stack;
 }

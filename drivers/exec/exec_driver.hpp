@@ -1,8 +1,8 @@
 #pragma once
 // A stack in another process (`--impl exec:PROGRAM [ARGS]`), speaking the
 // framed protocol of docs/stack-protocol.md on its stdin and stdout. One
-// process serves a whole batch of runs: each side of each connection is a
-// handle. It is started when the stack is named, and again for the next run
+// process per thread serves a whole batch of runs: each side of each
+// connection is a handle. It is started when the stack is named, and again for the next run
 // after it dies. A process that exits, hangs past the timeout, or writes a
 // malformed frame is a stack error of the run it served, never a crash or a
 // hang of fincheck.
@@ -26,6 +26,9 @@ struct Declaration {
   std::string name;
   StackCapabilities caps;
   model::Parameters profile;
+  // `iss offered`: the stack keeps the ISS it is offered, so an Open needs
+  // no answer of its own.
+  bool offered_iss = false;
 };
 
 class Process;

@@ -112,8 +112,15 @@ void Process::post(const Frame& request) {
   pending_.insert(pending_.end(), bytes.begin(), bytes.end());
 }
 
-std::optional<std::vector<Frame>> Process::exchange(const Frame& request, FrameType last) {
+std::optional<std::vector<Frame>> Process::exchange(const Frame& request, FrameType last,
+                                                    const Frame* before) {
   if (!alive()) return std::nullopt;
+  int answers = 1;
+  if (before) {
+    const std::vector<std::uint8_t> first = encode_frame(*before);
+    pending_.insert(pending_.end(), first.begin(), first.end());
+    ++answers;
+  }
   const std::vector<std::uint8_t> bytes = encode_frame(request);
   pending_.insert(pending_.end(), bytes.begin(), bytes.end());
   if (!write_all(std::exchange(pending_, {}))) return std::nullopt;
@@ -132,7 +139,7 @@ std::optional<std::vector<Frame>> Process::exchange(const Frame& request, FrameT
              "' reported an error: " + std::string(frame->payload.begin(), frame->payload.end()));
         return std::nullopt;
       }
-      const bool end = frame->type == last;
+      const bool end = frame->type == last && --answers == 0;
       frames.push_back(std::move(*frame));
       if (end) return frames;
       continue;

@@ -25,11 +25,13 @@ class Process {
   const std::string& failure() const { return failure_; }
   const std::string& command() const { return command_; }
 
-  // Sends `request` and collects the frames that answer it, up to and
-  // including the one of type `last` (Done, or Hello). nullopt: it failed
-  // (failure() says how). An Error frame from the stack is a failure too.
-  std::optional<std::vector<Frame>> exchange(const Frame& request, FrameType last);
-  // Sends without waiting for an answer (End).
+  // Sends `request` (after `before`, if given, whose answer comes first)
+  // and collects the frames that answer them, up to and including the last
+  // one of type `last` (Done, or Hello). nullopt: it failed (failure() says
+  // how). An Error frame from the stack is a failure too.
+  std::optional<std::vector<Frame>> exchange(const Frame& request, FrameType last,
+                                             const Frame* before = nullptr);
+  // Sends with the next exchange, without waiting for an answer (End).
   void post(const Frame& request);
   // Kills the process: what it said cannot be trusted (a frame that decodes
   // but means nothing), so nothing more it says can be read in step.

@@ -33,6 +33,7 @@ clock virtual
 granularity 0ms
 state observable
 both yes
+iss offered
 profile rfc9293
 set delayed_ack 0ms
 set delayed_ack_first 0ms
