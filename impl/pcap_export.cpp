@@ -2,6 +2,9 @@
 
 #include <pcap/pcap.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <memory>
 #include <stdexcept>
 
@@ -21,6 +24,17 @@ class Dumper {
   }
   ~Dumper() {
     if (dumper_) pcap_dump_close(dumper_);
+  }
+
+  // What was written reaches the file, or the reason it did not is thrown.
+  void finish() {
+    const bool flushed = pcap_dump_flush(dumper_) == 0;
+    const int saved = errno;
+    std::FILE* f = pcap_dump_file(dumper_);
+    const bool ok = flushed && !std::ferror(f);
+    pcap_dump_close(dumper_);
+    dumper_ = nullptr;
+    if (!ok) throw std::runtime_error("cannot write " + path_ + ": " + std::strerror(saved));
   }
 
   void write(std::int64_t at_us, const std::vector<std::uint8_t>& bytes) {
@@ -56,12 +70,14 @@ PcapFiles write_pcap(const Trace& trace, const std::string& path) {
       const SegmentRecord& r = trace.segments[a.segment];
       arrivals.write(a.at_us, encode(to_wire(r.from, r.seg, ip_id(a.segment))));
     }
+    arrivals.finish();
   }
   Dumper dropped(files.dropped);
   for (std::size_t i = 0; i < trace.segments.size(); ++i) {
     const SegmentRecord& r = trace.segments[i];
     if (r.fate == Fate::Dropped) dropped.write(r.sent_us, encode(to_wire(r.from, r.seg, ip_id(i))));
   }
+  dropped.finish();
   return files;
 }
 

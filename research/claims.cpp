@@ -1,5 +1,7 @@
 #include "research/claims.hpp"
 
+#include "impl/output_file.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -45,15 +47,13 @@ class Experiment {
   std::vector<PointResult> run(const std::string& name, const SweepSpec& s,
                                const std::vector<Chart>& charts, ClaimResult& claim) {
     auto results = run_sweep(s, o_.threads, Shard{}, progress_);
-    std::ofstream(std::filesystem::path(o_.out_dir) / (name + ".csv")) << [&] {
-      std::ostringstream csv;
-      write_csv(results, csv);
-      return csv.str();
-    }();
+    std::ostringstream csv;
+    write_csv(results, csv);
+    write_output_file((std::filesystem::path(o_.out_dir) / (name + ".csv")).string(), csv.str());
     claim.files.push_back(name + ".csv");
     if (!charts.empty()) {
-      std::ofstream(std::filesystem::path(o_.out_dir) / (name + ".gp"))
-          << gnuplot_script(s, results, charts, name);
+      write_output_file((std::filesystem::path(o_.out_dir) / (name + ".gp")).string(),
+                        gnuplot_script(s, results, charts, name));
       claim.files.push_back(name + ".gp");
     }
     return results;

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "impl/ladder.hpp"
+#include "impl/output_file.hpp"
 #include "impl/scenario_io.hpp"
 #include "impl/simulation.hpp"
 #include "properties/checker.hpp"
@@ -174,11 +175,11 @@ int check(const CheckCliOptions& o, std::ostream& out, std::ostream& err) {
     // could not be written is an error, never "saved".
     std::error_code ec;
     if (!o.out_dir.empty()) std::filesystem::create_directories(o.out_dir, ec);
-    std::ofstream file(path);
-    file << counterexample_file(*report.counterexample, resolved.options.mutant, path);
-    file.close();
-    if (ec || !file) {
-      err << "fincheck check: error: cannot write the counterexample to " << path << '\n';
+    try {
+      write_output_file(path,
+                        counterexample_file(*report.counterexample, resolved.options.mutant, path));
+    } catch (const OutputError& e) {
+      err << "fincheck check: error: the counterexample: " << e.what() << '\n';
       return exit_bad_input;
     }
   }

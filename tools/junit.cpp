@@ -1,9 +1,8 @@
 #include "tools/junit.hpp"
 
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 #include <sstream>
+
+#include "impl/output_file.hpp"
 
 namespace fincheck::cli {
 
@@ -92,12 +91,13 @@ std::string junit_xml(const JunitSuite& suite) {
 }
 
 bool write_junit(const JunitSuite& suite, const std::string& path, std::string& error) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (out) out << junit_xml(suite);
-  if (out) out.flush();
-  if (out) return true;
-  error = "cannot write " + path + ": " + std::strerror(errno);
-  return false;
+  try {
+    write_output_file(path, junit_xml(suite));
+    return true;
+  } catch (const OutputError& e) {
+    error = e.what();
+    return false;
+  }
 }
 
 }  // namespace fincheck::cli

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "impl/output_file.hpp"
 #include "impl/scenario_io.hpp"
 #include "properties/kill_matrix.hpp"
 #include "tools/commands.hpp"
@@ -138,13 +139,19 @@ int mutants(const MutantsCliOptions& o, std::ostream& out, std::ostream& err) {
     seconds = progress.seconds();
   }
   if (!o.out_dir.empty()) {
-    std::filesystem::create_directories(o.out_dir);
-    for (std::size_t m = 0; m < km.mutants.size(); ++m)
-      for (const auto& cell : km.cells[m])
-        if (cell) {
-          const std::string path = saved_path(o, *km.mutants[m], *cell);
-          std::ofstream(path) << counterexample_file(*cell, km.mutants[m], path);
-        }
+    std::error_code ec;
+    std::filesystem::create_directories(o.out_dir, ec);
+    try {
+      for (std::size_t m = 0; m < km.mutants.size(); ++m)
+        for (const auto& cell : km.cells[m])
+          if (cell) {
+            const std::string path = saved_path(o, *km.mutants[m], *cell);
+            write_output_file(path, counterexample_file(*cell, km.mutants[m], path));
+          }
+    } catch (const OutputError& e) {
+      err << "fincheck mutants: error: " << e.what() << '\n';
+      return exit_bad_input;
+    }
   }
   if (!o.junit.empty()) {
     std::string error;

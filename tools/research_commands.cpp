@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "impl/duration.hpp"
+#include "impl/output_file.hpp"
 #include "impl/scenario_io.hpp"
 #include "research/claims.hpp"
 #include "research/plot.hpp"
@@ -116,7 +117,7 @@ int sweep(const SweepCliOptions& o, std::ostream& out, std::ostream& err) {
   if (o.out.empty()) {
     out << csv.str();
   } else {
-    std::ofstream(o.out) << csv.str();
+    write_output_file(o.out, csv.str());
     out << "wrote " << o.out << " (" << results.size() << " points x " << spec.samples << " samples"
         << (shard->n > 1 ? ", shard " + o.shard : "") << ")\n";
   }
@@ -124,7 +125,7 @@ int sweep(const SweepCliOptions& o, std::ostream& out, std::ostream& err) {
     std::vector<Chart> charts;
     for (const OutcomeColumn& c : outcome_columns()) charts.push_back({c.name, c.name});
     const std::string stem = std::filesystem::path(o.plot).filename().string();
-    std::ofstream(o.plot + ".gp") << gnuplot_script(spec, results, charts, stem);
+    write_output_file(o.plot + ".gp", gnuplot_script(spec, results, charts, stem));
     const std::string dir = std::filesystem::path(o.plot).parent_path().string();
     out << "wrote " << o.plot << ".gp (run: " << (dir.empty() ? "" : "cd " + dir + " && ")
         << "gnuplot " << stem << ".gp)\n";
@@ -150,10 +151,16 @@ int merge(const std::vector<std::string>& files, const std::string& out_file, st
   }
   std::ostringstream csv;
   write_rows(merge_rows(all), csv);
-  if (out_file.empty())
+  if (out_file.empty()) {
     out << csv.str();
-  else
-    std::ofstream(out_file) << csv.str();
+    return exit_ok;
+  }
+  try {
+    write_output_file(out_file, csv.str());
+  } catch (const OutputError& e) {
+    err << "fincheck merge: error: " << e.what() << '\n';
+    return exit_bad_input;
+  }
   return exit_ok;
 }
 
@@ -169,7 +176,7 @@ int claims(const ClaimsCliOptions& o, std::ostream& out, std::ostream& err) {
     results = run_claims(options, std::ref(progress));
   }
   const auto dir = std::filesystem::path(o.out_dir);
-  std::ofstream(dir / "report.md") << claims_markdown(results, options);
+  write_output_file((dir / "report.md").string(), claims_markdown(results, options));
   if (gnuplot_available()) {
     for (const auto& entry : std::filesystem::directory_iterator(dir))
       if (entry.path().extension() == ".gp") {

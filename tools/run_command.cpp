@@ -105,7 +105,8 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
           return exit_bad_input;
         }
       }
-      RunReport report{scenario, trace, table_rows(mutant), check_all(Run{scenario, trace}),
+      RunReport report{scenario,           trace,
+                       table_rows(mutant), check_all(Run{scenario, trace}),
                        {"model", "model"}, {}};
       for (const Divergence& d : divergences)
         if (d.kind != stack_error_kind)  // those are in the trace already

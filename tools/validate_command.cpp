@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "impl/duration.hpp"
+#include "impl/output_file.hpp"
 #include "impl/scenario_io.hpp"
 #include "properties/validation.hpp"
 #include "stacks/registry.hpp"
@@ -145,13 +146,20 @@ int validate(const ValidateCliOptions& o, std::ostream& out, std::ostream& err) 
     }
     seconds = progress.seconds();
   }
-  if (!report.divergences.empty()) std::filesystem::create_directories(o.out_dir);
+  std::error_code ec;
+  if (!report.divergences.empty()) std::filesystem::create_directories(o.out_dir, ec);
   nlohmann::json classes = nlohmann::json::array();
   for (const DivergenceClass& d : report.divergences) {
     const std::string path = example_path(o, d);
-    std::ofstream(path) << write_scenario(
-        d.example, "Divergence " + d.kind + " of " + o.impl + " playing " + name_of(d.who) + ": " +
-                       d.message + "\nreplay: " + replay(o, d, path));
+    try {
+      write_output_file(
+          path, write_scenario(d.example, "Divergence " + d.kind + " of " + o.impl + " playing " +
+                                              name_of(d.who) + ": " + d.message +
+                                              "\nreplay: " + replay(o, d, path)));
+    } catch (const OutputError& e) {
+      err << "fincheck validate: error: the example of " << d.kind << ": " << e.what() << '\n';
+      return exit_bad_input;
+    }
     classes.push_back({{"kind", d.kind},
                        {"count", d.count},
                        {"side", name_of(d.who)},
