@@ -34,6 +34,12 @@ std::string_view call_name(AppAction::Kind k);
 // More application calls than a teardown test needs is a mistake; the
 // simulator keeps one bit per call.
 inline constexpr std::size_t max_actions = 64;
+// No duration (a timer, a delay, the time of a call) above a day, and no
+// retry budget above a thousand: no honest test needs more, and the
+// simulator's horizon (every timer run back to back, four times over) then
+// fits in 63 bits with room to spare.
+inline constexpr std::int64_t max_duration_us = 86'400'000'000;
+inline constexpr std::uint32_t max_retries = 1'000;
 
 // A segment the scenario puts on the wire in one side's name (`inject`):
 // the model did not produce it. Its sequence and acknowledgment numbers are

@@ -77,6 +77,22 @@ void validate_scenario(const Scenario& s) {
   auto fail = [&](int line, const std::string& message) {
     throw ScenarioError(s.source, line, message);
   };
+  for (const Setting& setting : settings())
+    if (setting.kind == Setting::Kind::Duration && setting.get(s) > max_duration_us)
+      fail(line_of(s, setting.name), std::string(setting.name) + " " +
+                                         format_duration(setting.get(s)) +
+                                         " is above the limit of a day (86400s)");
+  if (p.retries > max_retries)
+    fail(line_of(s, "retries"), "retries " + std::to_string(p.retries) + " is above the limit of " +
+                                    std::to_string(max_retries));
+  for (const AppAction& a : s.actions)
+    if (a.at_us > max_duration_us)
+      fail(a.line,
+           "the time " + format_duration(a.at_us) + " is above the limit of a day (86400s)");
+  for (const Injection& in : s.injections)
+    if (in.at_us > max_duration_us)
+      fail(in.line,
+           "the time " + format_duration(in.at_us) + " is above the limit of a day (86400s)");
   if (p.msl_us <= 0) fail(line_of(s, "msl"), "msl must be positive");
   if (p.rto_initial_us <= 0) fail(line_of(s, "rto"), "rto must be positive");
   if (p.rto_max_us < p.rto_initial_us)

@@ -43,6 +43,13 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"UnknownDirective", "a close at 0ms\nfrobnicate\n", 2,
                  "unknown directive 'frobnicate'"},
         BadInput{"NegativeTime", "a close at -5ms\n", 1, "negative time"},
+        // Accepted once, these overflowed the simulator's horizon into a
+        // run cut off at t = 0: an eventually-closed failure, a wrong verdict.
+        BadInput{"MslAboveADay", "a close at 0ms\nset msl 999999999999s\n", 2,
+                 "msl 999999999999s is above the limit of a day"},
+        BadInput{"TimeAboveADay", "a close at 86400001ms\n", 1, "is above the limit of a day"},
+        BadInput{"RetriesAboveTheLimit", "set retries 1001\na close at 0ms\n", 1,
+                 "retries 1001 is above the limit of 1000"},
         BadInput{"TimeWithoutUnit", "a close at 5\n", 1, "is not a duration"},
         BadInput{"UnknownProfile", "profile bsd\n", 1, "unknown profile 'bsd'"},
         BadInput{"ProfileAfterSet", "set msl 30s\nprofile linux\n", 2,
