@@ -20,7 +20,15 @@ class ScenarioError : public std::runtime_error {
   int line_;
 };
 
-// Parses `text`; `source` names it in errors. Throws ScenarioError.
+// A scenario, sweep or profile file holds at most this much, in lines of at
+// most this much: no honest file comes near, and a bad one (a device, a
+// binary) is an error instead of a machine out of memory.
+inline constexpr std::size_t max_text_file_bytes = 1024 * 1024;
+inline constexpr std::size_t max_line_bytes = 1000;
+
+// Parses `text`; `source` names it in errors. Throws ScenarioError. A text
+// with no directive (blanks and comments only) is an error: it describes no
+// run.
 Scenario parse_scenario(std::string_view text, std::string source);
 // The whole of a text file; throws ScenarioError when it cannot be read.
 std::string read_text_file(const std::string& path);

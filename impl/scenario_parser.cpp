@@ -26,6 +26,7 @@ constexpr std::uint32_t max_send_segments = 10'000;
 class Parser {
  public:
   Parser(std::string source) { scenario_.source = std::move(source); }
+  const std::string& source() const { return scenario_.source; }
 
   void line(std::string_view text, int number) {
     line_ = number;
@@ -35,6 +36,7 @@ class Parser {
     }
     const auto w = split_words(text);
     if (w.empty()) return;
+    ++directives_;
     if (w[0] == "profile") return profile(w);
     if (w[0] == "set") return set(w);
     if (w[0] == "a" || w[0] == "b") return app(w);
@@ -50,6 +52,10 @@ class Parser {
   }
 
   Scenario finish() {
+    if (directives_ == 0) {
+      line_ = 0;
+      fail("no directive, only blanks and comments: the file describes no run");
+    }
     for (const AppAction& a : scenario_.actions)
       if (a.after_eof && !scenario_.reads[a.side == Side::A ? 0 : 1]) {
         line_ = a.line;
@@ -321,6 +327,7 @@ class Parser {
   int line_ = 0;
   bool seen_profile_ = false;
   bool seen_set_ = false;
+  int directives_ = 0;
 };
 
 }  // namespace
@@ -331,6 +338,10 @@ Scenario parse_scenario(std::string_view text, std::string source) {
   while (!text.empty()) {
     ++number;
     const auto nl = text.find('\n');
+    if (std::min(nl, text.size()) > max_line_bytes)
+      throw ScenarioError(parser.source(), number,
+                          "a line of more than " + std::to_string(max_line_bytes) +
+                              " characters: no directive is that long");
     parser.line(text.substr(0, nl), number);
     if (nl == std::string_view::npos) break;
     text.remove_prefix(nl + 1);
@@ -376,9 +387,17 @@ model::Parameters profile_or_file(const std::string& name_or_path) {
 std::string read_text_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ScenarioError(path, 0, "cannot read the file");
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
+  // Read no more than the limit allows, so that /dev/zero is an error, not
+  // a machine out of memory.
+  std::string text(max_text_file_bytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > max_text_file_bytes)
+    throw ScenarioError(path, 0,
+                        "is larger than " + std::to_string(max_text_file_bytes / 1024) +
+                            " KiB: no scenario, sweep or profile needs that much");
+  if (in.bad()) throw ScenarioError(path, 0, "cannot read the file");
+  return text;
 }
 
 Scenario load_scenario(const std::string& path) {

@@ -151,6 +151,34 @@ TEST(Scenario, UnreadableFileIsBadInput) {
   EXPECT_THROW(load_scenario("/nonexistent/file.scn"), ScenarioError);
 }
 
+TEST(Scenario, AFileWithoutADirectiveIsBadInput) {
+  for (const char* text : {"", "\n\n", "# a comment only\n   \n"}) {
+    try {
+      parse_scenario(text, "empty.scn");
+      ADD_FAILURE() << "accepted '" << text << "'";
+    } catch (const ScenarioError& e) {
+      EXPECT_NE(std::string(e.what()).find("empty.scn: no directive"), std::string::npos)
+          << e.what();
+    }
+  }
+}
+
+TEST(Scenario, ALineOrAFileBeyondTheLimitIsBadInput) {
+  try {
+    parse_scenario("a close at 0ms\n" + std::string(max_line_bytes + 1, 'x') + "\n", "long.scn");
+    ADD_FAILURE() << "accepted a long line";
+  } catch (const ScenarioError& e) {
+    EXPECT_EQ(e.line(), 2);
+  }
+  // A device that never ends is read only up to the limit.
+  try {
+    read_text_file("/dev/zero");
+    ADD_FAILURE() << "read /dev/zero";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("larger than 1024 KiB"), std::string::npos) << e.what();
+  }
+}
+
 // A profile file: the profile and set lines of a scenario, kept apart.
 class ProfileFile : public ::testing::Test {
  protected:
