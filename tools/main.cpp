@@ -1,10 +1,27 @@
 // fincheck: parse the command line, call the library, print.
+#include <charconv>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
 #include "tools/commands.hpp"
 #include "tools/man_page.hpp"
+
+namespace {
+
+// A seed is 0 to 2^64 - 1, written in decimal: CLI11 alone would wrap -1 and
+// clamp 2^64 without a word.
+const CLI::Validator seed_value(
+    [](const std::string& text) -> std::string {
+      std::uint64_t v = 0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+      if (text.empty() || ec != std::errc{} || end != text.data() + text.size())
+        return "a seed is a whole number from 0 to 18446744073709551615, not '" + text + "'";
+      return {};
+    },
+    "SEED");
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace fincheck::cli;
@@ -45,7 +62,8 @@ int main(int argc, char** argv) {
   check_cmd->add_option("--cases", check_options.cases, "how many cases")
       ->capture_default_str()
       ->check(CLI::Range(1U, 100'000'000U));
-  check_cmd->add_option("--seed", check_options.seed, "seed (default: a fresh one, printed)");
+  check_cmd->add_option("--seed", check_options.seed, "seed (default: a fresh one, printed)")
+      ->check(seed_value);
   check_cmd->add_option("--profile", check_options.profile,
                         "rfc9293, linux or lwip (default: any)");
   check_cmd
@@ -77,7 +95,9 @@ int main(int argc, char** argv) {
   mutants_cmd->add_option("--cases", mutants_options.cases, "cases per mutant")
       ->capture_default_str()
       ->check(CLI::Range(1U, 10'000'000U));
-  mutants_cmd->add_option("--seed", mutants_options.seed, "seed")->capture_default_str();
+  mutants_cmd->add_option("--seed", mutants_options.seed, "seed")
+      ->capture_default_str()
+      ->check(seed_value);
   mutants_cmd->add_option("--out", mutants_options.out_dir,
                           "save each counterexample in this folder");
   mutants_cmd->add_flag("--json", mutants_options.json, "print one JSON object");
@@ -105,7 +125,7 @@ int main(int argc, char** argv) {
   sweep_cmd->add_option("--reopen", sweep_options.reopen, "on and/or off");
   sweep_cmd->add_option("--samples", sweep_options.samples, "teardowns per point")
       ->check(CLI::PositiveNumber);
-  sweep_cmd->add_option("--seed", sweep_options.seed, "seed");
+  sweep_cmd->add_option("--seed", sweep_options.seed, "seed")->check(seed_value);
   sweep_cmd->add_option("--threads", sweep_options.threads, "threads (default: one per core)");
   sweep_cmd->add_option("--shard", sweep_options.shard, "run shard k of N (k/N), merge later")
       ->capture_default_str();
@@ -128,7 +148,9 @@ int main(int argc, char** argv) {
   claims_cmd->add_flag("--quick", claims_options.quick, "fewer samples, under a minute");
   claims_cmd->add_option("--out", claims_options.out_dir, "report folder")->capture_default_str();
   claims_cmd->add_option("--threads", claims_options.threads, "threads (default: one per core)");
-  claims_cmd->add_option("--seed", claims_options.seed, "seed")->capture_default_str();
+  claims_cmd->add_option("--seed", claims_options.seed, "seed")
+      ->capture_default_str()
+      ->check(seed_value);
   bool claims_quiet = false;
   claims_cmd->add_flag("--quiet", claims_quiet, "no progress line");
 
@@ -157,7 +179,9 @@ int main(int argc, char** argv) {
   validate_cmd->add_option("--cases", validate_options.cases, "generated cases")
       ->capture_default_str()
       ->check(CLI::Range(1U, 10'000'000U));
-  validate_cmd->add_option("--seed", validate_options.seed, "seed")->capture_default_str();
+  validate_cmd->add_option("--seed", validate_options.seed, "seed")
+      ->capture_default_str()
+      ->check(seed_value);
   validate_cmd->add_option("--out", validate_options.out_dir, "where to save divergence examples")
       ->capture_default_str();
   validate_cmd->add_option("--threads", validate_options.threads,

@@ -1,3 +1,4 @@
+#include <charconv>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -78,16 +79,15 @@ SweepSpec spec_from(const SweepCliOptions& o) {
 }
 
 std::optional<Shard> parse_shard(const std::string& text) {
-  const auto slash = text.find('/');
-  if (slash == std::string::npos) return std::nullopt;
-  try {
-    const unsigned long k = std::stoul(text.substr(0, slash));
-    const unsigned long n = std::stoul(text.substr(slash + 1));
-    if (n == 0 || k >= n || n > 1'000'000) return std::nullopt;
-    return Shard{static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(n)};
-  } catch (const std::exception&) {
-    return std::nullopt;
-  }
+  // Digits, '/', digits, and nothing else ("0/2x" is no shard).
+  std::uint32_t k = 0, n = 0;
+  const char* end = text.data() + text.size();
+  const auto [slash, e1] = std::from_chars(text.data(), end, k);
+  if (e1 != std::errc{} || slash == end || *slash != '/') return std::nullopt;
+  const auto [rest, e2] = std::from_chars(slash + 1, end, n);
+  if (e2 != std::errc{} || rest != end || slash + 1 == rest) return std::nullopt;
+  if (n == 0 || k >= n || n > 1'000'000) return std::nullopt;
+  return Shard{k, n};
 }
 
 bool gnuplot_available() { return std::system("command -v gnuplot >/dev/null 2>&1") == 0; }
