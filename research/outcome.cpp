@@ -1,4 +1,6 @@
 #include "research/outcome.hpp"
+
+#include <stdexcept>
 #include "model/events.hpp"
 
 #include <algorithm>
@@ -71,22 +73,34 @@ void Tally::add(const TeardownOutcome& o) {
   merge(one);
 }
 
+namespace {
+
+// Sums grow with what is merged (shard CSVs, any number): one that would
+// overflow is an error, never a wrapped, wrong count.
+template <class T>
+void checked_add(T& sum, T more) {
+  if (__builtin_add_overflow(sum, more, &sum))
+    throw std::overflow_error("a merged sum exceeds what 64 bits hold");
+}
+
+}  // namespace
+
 void Tally::merge(const Tally& o) {
-  n += o.n;
-  clean += o.clean;
-  reset_passive += o.reset_passive;
-  abort += o.abort;
-  old_duplicate += o.old_duplicate;
-  stuck_fin_wait_2 += o.stuck_fin_wait_2;
-  passive_time_wait += o.passive_time_wait;
-  active_time_wait += o.active_time_wait;
-  closed += o.closed;
-  closed_sum_us += o.closed_sum_us;
+  checked_add(n, o.n);
+  checked_add(clean, o.clean);
+  checked_add(reset_passive, o.reset_passive);
+  checked_add(abort, o.abort);
+  checked_add(old_duplicate, o.old_duplicate);
+  checked_add(stuck_fin_wait_2, o.stuck_fin_wait_2);
+  checked_add(passive_time_wait, o.passive_time_wait);
+  checked_add(active_time_wait, o.active_time_wait);
+  checked_add(closed, o.closed);
+  checked_add(closed_sum_us, o.closed_sum_us);
   closed_max_us = std::max(closed_max_us, o.closed_max_us);
-  time_wait_count += o.time_wait_count;
-  time_wait_sum_us += o.time_wait_sum_us;
+  checked_add(time_wait_count, o.time_wait_count);
+  checked_add(time_wait_sum_us, o.time_wait_sum_us);
   time_wait_max_us = std::max(time_wait_max_us, o.time_wait_max_us);
-  segments += o.segments;
+  checked_add(segments, o.segments);
 }
 
 }  // namespace fincheck::research

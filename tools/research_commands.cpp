@@ -147,7 +147,12 @@ int merge(const std::vector<std::string>& files, const std::string& out_file, st
     }
   }
   std::ostringstream csv;
-  write_rows(merge_rows(all), csv);
+  try {
+    write_rows(merge_rows(all), csv);
+  } catch (const std::overflow_error& e) {
+    err << "fincheck merge: error: " << e.what() << '\n';
+    return exit_bad_input;
+  }
   if (out_file.empty()) {
     out << csv.str();
     return exit_ok;
