@@ -24,42 +24,41 @@ void round_trip(EndpointHarness& h, std::int64_t at, std::int64_t rtt, std::uint
   h.expect_nothing_sent();
 }
 
-TEST(RtoEstimation, Off_TheRtoStaysFixed) {
-  EndpointHarness h(plain());
+// RFC 6298 estimation on, never below `rto_min_us`.
+model::Parameters estimating(std::int64_t rto_min_us) {
+  model::Parameters p = plain();
+  p.rto_estimation = true;
+  p.rto_min_us = rto_min_us;
+  return p;
+}
+
+// After a 30 ms round trip of the first segment, the timeout the second one,
+// sent at 50 ms, is given.
+std::int64_t rto_after_a_round_trip(EndpointHarness& h) {
   round_trip(h, 0, 30 * ms, 1);
   h.send(50 * ms, 1);
   h.expect_sent("P.", h.our(101));
-  EXPECT_EQ(h.deadline(TimerKind::Rto), 50 * ms + 1 * sec);
+  return *h.deadline(TimerKind::Rto) - 50 * ms;
+}
+
+TEST(RtoEstimation, Off_TheRtoStaysFixed) {
+  EndpointHarness h(plain());
+  EXPECT_EQ(rto_after_a_round_trip(h), 1 * sec);
 }
 
 TEST(RtoEstimation, On_TheRtoFollowsTheRoundTrip) {
-  model::Parameters p = plain();
-  p.rto_estimation = true;
-  p.rto_min_us = 10 * ms;
-  EndpointHarness h(p);
-  round_trip(h, 0, 30 * ms, 1);
+  EndpointHarness h(estimating(10 * ms));
   // RFC 6298 §2.2: SRTT 30 ms, RTTVAR 15 ms, RTO = 30 + 4 * 15 = 90 ms.
-  h.send(50 * ms, 1);
-  h.expect_sent("P.", h.our(101));
-  EXPECT_EQ(h.deadline(TimerKind::Rto), 50 * ms + 90 * ms);
+  EXPECT_EQ(rto_after_a_round_trip(h), 90 * ms);
 }
 
 TEST(RtoEstimation, On_NeverBelowTheFloor) {
-  model::Parameters p = plain();
-  p.rto_estimation = true;
-  p.rto_min_us = 200 * ms;
-  EndpointHarness h(p);
-  round_trip(h, 0, 30 * ms, 1);
-  h.send(50 * ms, 1);
-  h.expect_sent("P.", h.our(101));
-  EXPECT_EQ(h.deadline(TimerKind::Rto), 50 * ms + 200 * ms);
+  EndpointHarness h(estimating(200 * ms));
+  EXPECT_EQ(rto_after_a_round_trip(h), 200 * ms);
 }
 
 TEST(RtoEstimation, On_KarnTakesNoSampleFromARetransmission) {
-  model::Parameters p = plain();
-  p.rto_estimation = true;
-  p.rto_min_us = 10 * ms;
-  EndpointHarness h(p);
+  EndpointHarness h(estimating(10 * ms));
   h.send(0, 1);
   h.expect_sent("P.", h.our(1));
   h.run_until(1 * sec);
