@@ -4,7 +4,7 @@
 include(CMakePackageConfigHelpers)
 include(GNUInstallDirs)
 
-set(fincheck_libraries model impl drivers lwip exec properties stacks research)
+set(fincheck_libraries model impl drivers lwip exec linux properties stacks research)
 foreach(name IN LISTS fincheck_libraries)
   set_target_properties(fincheck_${name} PROPERTIES EXPORT_NAME ${name})
 endforeach()
@@ -51,5 +51,5 @@ set(CPACK_INSTALL_CMAKE_PROJECTS "${CMAKE_BINARY_DIR};fincheck;runtime;/")
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 # What `ldd fincheck` needs, by Debian 12's package names.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "liblwip0 (>= 2.1.3), libpcap0.8, libstdc++6, libc6, libgcc-s1")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "liblwip0 (>= 2.1.3), libmnl0, libpcap0.8, libstdc++6, libc6, libgcc-s1")
 include(CPack)

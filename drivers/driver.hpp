@@ -78,6 +78,11 @@ class StackDriver {
   // interest, if any, and advance() waits for it.
   virtual std::optional<std::int64_t> next_deadline() const = 0;
   virtual void advance(std::int64_t now_us) = 0;
+  // Real clock: lives through the time until `until_us`, or less when the
+  // stack has something to report sooner (a packet on its wire), and returns
+  // the moment it woke; advance() to that moment follows. A virtual clock
+  // returns `until_us` at once.
+  virtual std::int64_t wait_until(std::int64_t until_us) { return until_us; }
   // The stack's state, if StackCapabilities::state_observable.
   virtual std::optional<model::State> state() const = 0;
   // Where its sequence numbers stand, in its own numbering, if it can tell.

@@ -71,6 +71,11 @@ class Endpoint {
   virtual std::optional<std::int64_t> next_deadline() const = 0;
   // Fire every timer due at `now_us`.
   virtual void advance(std::int64_t now_us) = 0;
+  // An endpoint on a real clock (a kernel) lives through the time until
+  // `until_us`, or less when it has something to report sooner, and returns
+  // the moment it woke: the simulator's clock follows it.
+  virtual bool real_clock() const { return false; }
+  virtual std::int64_t wait_until(std::int64_t until_us) { return until_us; }
   virtual bool eof_seen() const = 0;
   // Where its sequence numbers stand, if the endpoint can tell.
   virtual std::optional<SeqView> seq_view() const = 0;
@@ -88,6 +93,18 @@ inline void make_call(Endpoint& e, std::int64_t now_us, AppOp op, std::uint32_t 
     default:
       return e.app_send(now_us, segments);
   }
+}
+
+// Whether the application may make call `op` (Close, Shutdown, Abort or Send)
+// in state `s`. RFC 9293 §3.10.2 and §3.10.4: SEND or CLOSE after CLOSE is
+// "connection closing"; after a reset or abort there is no connection. A
+// socket that was closed takes no call at all; one shut for writing still
+// closes.
+inline bool call_allowed(model::State s, bool fd_closed, bool shut_wr, AppOp op) {
+  const bool open = s == model::State::Established || s == model::State::CloseWait;
+  const bool allowed = !fd_closed && s != model::State::Closed;
+  if (op == AppOp::Send || op == AppOp::Shutdown) return allowed && open && !shut_wr;
+  return allowed;
 }
 
 }  // namespace fincheck

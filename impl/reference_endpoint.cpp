@@ -32,44 +32,38 @@ ReferenceEndpoint::ReferenceEndpoint(const EndpointSetup& setup, const model::Ta
 // ---- the application (RFC 9293 §3.10.2-§3.10.5, the socket API) ------------
 
 void ReferenceEndpoint::app_close(std::int64_t now_us) {
-  if (!app_call(now_us, Call::Close, "close()")) return;
+  if (!app_call(now_us, AppOp::Close, "close()")) return;
   record_app(AppOp::Close);
   fd_closed_ = shut_wr_ = true;
   dispatch(model::AppClose{unread_bytes_ > 0});
 }
 
 void ReferenceEndpoint::app_shutdown(std::int64_t now_us) {
-  if (!app_call(now_us, Call::Shutdown, "shutdown()")) return;
+  if (!app_call(now_us, AppOp::Shutdown, "shutdown()")) return;
   record_app(AppOp::Shutdown);
   shut_wr_ = true;
   dispatch(model::AppShutdown{});
 }
 
 void ReferenceEndpoint::app_abort(std::int64_t now_us) {
-  if (!app_call(now_us, Call::Abort, "abort (SO_LINGER 0)")) return;
+  if (!app_call(now_us, AppOp::Abort, "abort (SO_LINGER 0)")) return;
   record_app(AppOp::Abort);
   fd_closed_ = shut_wr_ = true;
   dispatch(model::AppAbort{params_.abort_rst_in_closing});
 }
 
 void ReferenceEndpoint::app_send(std::int64_t now_us, std::uint32_t segments) {
-  if (!app_call(now_us, Call::Send, "send()")) return;
+  if (!app_call(now_us, AppOp::Send, "send()")) return;
   record_app(AppOp::Send, segments * data_segment_bytes, tcb_.snd_nxt + unsent_bytes_);
   unsent_bytes_ += segments * data_segment_bytes;
   push();
 }
 
-bool ReferenceEndpoint::app_call(std::int64_t now_us, Call call, std::string_view text) {
+bool ReferenceEndpoint::app_call(std::int64_t now_us, AppOp call, std::string_view text) {
   now_us_ = now_us;
   arrival_ = -1;
   const State s = state();
-  // RFC 9293 §3.10.2 and §3.10.4: SEND or CLOSE after CLOSE is "connection
-  // closing"; after a reset or abort there is no connection. A socket that
-  // was closed takes no call at all; one shut for writing still closes.
-  const bool open = s == State::Established || s == State::CloseWait;
-  bool allowed = !fd_closed_ && s != State::Closed;
-  if (call == Call::Send || call == Call::Shutdown) allowed = allowed && open && !shut_wr_;
-  if (allowed) return true;
+  if (call_allowed(s, fd_closed_, shut_wr_, call)) return true;
   trace_.add(AppRecord{now_us_,
                        side_,
                        conn_,

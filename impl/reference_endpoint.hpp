@@ -69,10 +69,9 @@ class ReferenceEndpoint final : public Endpoint, private model::Effects {
     std::int64_t sent_us = 0;
     bool retransmitted = false;  // Karn: no RTT sample from it
   };
-  enum class Call : std::uint8_t { Close, Shutdown, Abort, Send };
 
   // Whether the application may make `call` now; records a refusal if not.
-  bool app_call(std::int64_t now_us, Call call, std::string_view text);
+  bool app_call(std::int64_t now_us, AppOp call, std::string_view text);
   template <class Due>  // bool(const Timer&, TimerKind)
   void fire_timers(std::int64_t now_us, Due due);
 

@@ -2,7 +2,9 @@
 // The deterministic network: virtual time in microseconds, one event queue,
 // two endpoints and a channel per direction. No wall clock, no threads, no
 // randomness: the scenario decides every fate, so the same scenario gives the
-// same trace, bit for bit, on every machine.
+// same trace, bit for bit, on every machine -- unless an endpoint is a
+// running kernel, whose clock is real: then virtual time follows it
+// (Endpoint::wait_until), and only the fates stay the scenario's.
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -93,6 +95,8 @@ class Simulation final : private Wire {
   void apply(const AppAction& action);
   void inject(const Injection& in);
   void after_step();
+  // A real-clock endpoint woke before `next_us` and was advanced.
+  bool wake_early(std::int64_t next_us);
   void reopen();
   Endpoint& endpoint(Side s) { return *endpoints_[static_cast<std::size_t>(s)]; }
 
@@ -107,6 +111,7 @@ class Simulation final : private Wire {
   std::int64_t now_us_ = 0;
   std::int64_t horizon_us_ = 0;
   int conn_ = 1;
+  bool real_clock_ = false;  // an endpoint keeps real time
   FaultSource* fault_source_ = nullptr;
   Trace own_trace_;
   Trace& trace_;

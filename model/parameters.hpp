@@ -89,6 +89,10 @@ struct Parameters {
   // The model's own timers fire at the next multiple of this after their
   // deadline (a kernel's jiffies; 0: at the deadline).
   std::int64_t timer_tick_us = 0;
+  // A stack's timer of length L may also fire up to L / this late (0: not
+  // at all): Linux's timer wheel rounds a long timeout up to the granularity
+  // of its level, at most an eighth of it (kernel/time/timer.c).
+  std::uint32_t timer_slack_divisor = 0;
 
   bool operator==(const Parameters&) const = default;
   std::int64_t time_wait() const { return time_wait_us.value_or(2 * msl_us); }
@@ -96,6 +100,10 @@ struct Parameters {
   // How late a timer may fire and still be on time.
   std::int64_t timer_tolerance_us() const {
     return timer_granularity_us > timer_tick_us ? timer_granularity_us : timer_tick_us;
+  }
+  // How late a timer of length `length_us` may fire and still be on time.
+  std::int64_t timer_tolerance_us(std::int64_t length_us) const {
+    return timer_tolerance_us() + (timer_slack_divisor ? length_us / timer_slack_divisor : 0);
   }
 };
 

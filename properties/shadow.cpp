@@ -211,12 +211,22 @@ void ShadowedEndpoint::stack_error(std::int64_t at_us, const std::string& messag
 std::optional<std::int64_t> ShadowedEndpoint::overdue_after(TimerKind kind) const {
   const std::optional<std::int64_t> deadline = shadow_->deadline_of(kind);
   if (!deadline) return std::nullopt;
-  if (kind != TimerKind::Rto) return *deadline + tolerance_us_;
+  if (kind != TimerKind::Rto) return *deadline + tolerance(kind);
   // RFC 6298 lets a stack's retransmission timeout grow with the RTT it
   // measures, up to the maximum (§2.5): the latest a retransmission may come
   // is that long after the shadow armed its timer.
   return *deadline - shadow_->rto_us() + std::max(shadow_->params().rto_max_us, shadow_->rto_us()) +
-         tolerance_us_;
+         tolerance(kind);
+}
+
+std::int64_t ShadowedEndpoint::tolerance(TimerKind kind) const {
+  const model::Parameters& p = shadow_->params();
+  if (p.timer_slack_divisor == 0) return tolerance_us_;
+  std::int64_t length = shadow_->rto_us();  // Rto and Probe
+  if (kind == TimerKind::DelayedAck) length = std::max(p.delayed_ack_us, p.delayed_ack_first_us);
+  if (kind == TimerKind::TimeWait) length = p.time_wait();
+  if (kind == TimerKind::FinWait2) length = p.fin_wait_2_timeout_us;
+  return tolerance_us_ + length / p.timer_slack_divisor;
 }
 
 void ShadowedEndpoint::fire_shadow_timer(TimerKind kind, std::int64_t now_us) {
@@ -307,7 +317,7 @@ void ShadowedEndpoint::judge_segment(std::int64_t now_us, const Segment& seg) {
       const model::Parameters& p = shadow_->params();
       const std::int64_t floor = std::min(p.rto_min_us, p.rto_initial_us);
       const std::int64_t armed = *shadow_->deadline_of(TimerKind::Rto) - shadow_->rto_us();
-      if (now_us < armed + floor - tolerance_us_)
+      if (now_us < armed + floor - tolerance(TimerKind::Rto))
         return diverge(now_us, "timer",
                        sent() + ", a retransmission " + format_duration(now_us - armed) +
                            " after the model armed its retransmission timer (" + at(armed) +
@@ -341,7 +351,7 @@ void ShadowedEndpoint::reconcile_state(std::int64_t now_us) {
   if (!observed) return;
   for (int fired = 0; judging_ && *observed != shadow_->state(); ++fired) {
     const auto t = shadow_->next_timer();
-    if (!t || t->deadline_us > now_us + tolerance_us_ || fired == 4) {
+    if (!t || t->deadline_us > now_us + tolerance(t->kind) || fired == 4) {
       std::string next = "no timer of the model's is due";
       if (t)
         next = "the model's next timer, " + std::string(to_string(t->kind)) + ", goes off at " +

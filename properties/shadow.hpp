@@ -11,7 +11,8 @@
 //
 // Clocks. The stack's timers fire on the stack's clock; the shadow's follow
 // within the tolerance: the larger of the profile's (timer_granularity,
-// timer_tick) and the driver's declared granularity.
+// timer_tick) and the driver's declared granularity, plus the timer's length
+// over the profile's timer_slack divisor.
 // - when the stack retransmits, the shadow's retransmission timer fires with
 //   it: no sooner than the profile's minimum RTO after the shadow armed it
 //   (less the tolerance) -- sooner is a "timer" divergence -- and no later
@@ -103,6 +104,8 @@ class ShadowedEndpoint final : public Endpoint, private Wire, private Observer {
   bool receive(std::int64_t now_us, const Segment& seg, std::int64_t arrival) override;
   std::optional<std::int64_t> next_deadline() const override;
   void advance(std::int64_t now_us) override;
+  bool real_clock() const override { return caps_.clock == StackClock::Real; }
+  std::int64_t wait_until(std::int64_t until_us) override { return stack_->wait_until(until_us); }
   bool eof_seen() const override { return eof_seen_; }
   std::optional<SeqView> seq_view() const override { return shadow_->seq_view(); }
 
@@ -142,6 +145,9 @@ class ShadowedEndpoint final : public Endpoint, private Wire, private Observer {
   // When the shadow's `kind` timer is overdue: past its deadline by more
   // than the tolerance (the retransmission timer: see overdue_after()).
   std::optional<std::int64_t> overdue_after(TimerKind kind) const;
+  // How far from its deadline the stack's `kind` timer may go off: the
+  // tolerance, plus the timer's length over the profile's slack divisor.
+  std::int64_t tolerance(TimerKind kind) const;
   void diverge(std::int64_t now_us, std::string kind, const std::string& what);
   std::string who() const;
 

@@ -1,6 +1,7 @@
 #include "stacks/registry.hpp"
 
 #include "drivers/exec/exec_driver.hpp"
+#include "drivers/linux/linux_driver.hpp"
 #include "drivers/lwip/lwip_driver.hpp"
 #include "drivers/reference_driver.hpp"
 #include "properties/mutants.hpp"
@@ -56,12 +57,43 @@ StackUnderTest lwip_stack() {
   return s;
 }
 
+// The running kernel (drivers/linux), in a namespace of fincheck's own with
+// net.ipv4.tcp_rfc1337 as given. Its profile is the `linux` one, which
+// `probe --impl linux` measured; the citations are Linux 6.1's sources
+// (Debian's linux-source-6.1) and Documentation/networking/ip-sysctl.rst.
+StackUnderTest kernel_stack(bool rfc1337) {
+  std::shared_ptr<kernel::Lab> lab;
+  try {
+    lab = kernel::Lab::open({rfc1337});
+  } catch (const kernel::LabUnavailable& e) {
+    throw StackUnavailable(std::string("linux: ") + e.what());
+  }
+  StackUnderTest s;
+  s.name = rfc1337 ? "linux:rfc1337" : "linux";
+  s.factory = kernel::factory(lab);
+  s.caps = kernel::capabilities();
+  model::Parameters p = model::linux_profile();
+  p.rfc1337 = rfc1337;
+  s.profile = p;
+  s.gen.profile = "linux";
+  s.gen.params = p;
+  s.gen.profile_parameters_only = true;
+  s.citations = kernel::citations();
+  return s;
+}
+
 std::vector<RegisteredStack>& registry() {
   static std::vector<RegisteredStack> all = [] {
     std::vector<RegisteredStack> r{
         {"reference", "the model's own reference endpoint, through the seam (its self-test)",
          reference_stack},
         {"lwip", "lwIP 2.1.3 (Debian liblwip), in-process, virtual clock", lwip_stack},
+        {"linux",
+         "the running Linux kernel, through a TUN device in a namespace of fincheck's own; real "
+         "clock; needs root",
+         [] { return kernel_stack(false); }},
+        {"linux:rfc1337", "the same with net.ipv4.tcp_rfc1337=1 in the namespace",
+         [] { return kernel_stack(true); }},
     };
     for (const Mutant& m : mutants())
       r.push_back({"mutant:" + std::string(m.name), std::string(m.breaks),

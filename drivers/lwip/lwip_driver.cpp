@@ -178,32 +178,30 @@ void LwipDriver::call(std::int64_t now_us, AppOp op, std::uint32_t segments) {
   stack_.run_ticks_until(now_us);
   switch (op) {
     case AppOp::Close:
-      if (!app_call(op, false)) return;
+      if (!app_call(op)) return;
       fd_closed_ = shut_wr_ = true;
       tcp_close(pcb_);  // an orphan from now on: TF_RXCLOSED
       return;
     case AppOp::Shutdown:
-      if (!app_call(op, true)) return;
+      if (!app_call(op)) return;
       shut_wr_ = true;
       tcp_shutdown(pcb_, 0, 1);
       return;
     case AppOp::Abort:
-      if (!app_call(op, false)) return;
+      if (!app_call(op)) return;
       fd_closed_ = shut_wr_ = true;
       aborting_ = true;
       tcp_abort(pcb_);  // RST; the error callback it makes is the application's own doing
       aborting_ = false;
       return;
     default:
-      if (app_call(op, true)) send(segments);
+      if (app_call(op)) send(segments);
   }
 }
 
-bool LwipDriver::app_call(AppOp op, bool needs_open) {
+bool LwipDriver::app_call(AppOp op) {
   const model::State s = *state();
-  // The same rule as the reference endpoint's (RFC 9293 §3.10.2, §3.10.4).
-  const bool open = s == model::State::Established || s == model::State::CloseWait;
-  if (!fd_closed_ && s != model::State::Closed && (!needs_open || (open && !shut_wr_))) return true;
+  if (call_allowed(s, fd_closed_, shut_wr_, op)) return true;
   observer_.app_event(stack_.now_us(), AppOp::Refused, 0,
                       std::string(to_string(op)) + " in " + std::string(model::to_string(s)));
   return false;

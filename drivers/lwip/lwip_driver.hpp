@@ -52,9 +52,9 @@ class LwipDriver final : public StackDriver {
 
  private:
   void handshake();
-  // Whether the application may make the call now (needs_open: send and
-  // shutdown want a connection still open for writing); reports a refusal.
-  bool app_call(AppOp op, bool needs_open);
+  // Whether the application may make the call now (call_allowed());
+  // reports a refusal.
+  bool app_call(AppOp op);
   void send(std::uint32_t segments);
   bool busy() const;  // a timer of lwIP's waits: retransmission, delayed ACK, FIN
   // The limit of the idle timer that runs (TIME-WAIT, an orphan's
