@@ -49,7 +49,7 @@ void ReferenceEndpoint::app_abort(std::int64_t now_us) {
   if (!app_call(now_us, AppOp::Abort, "abort (SO_LINGER 0)")) return;
   record_app(AppOp::Abort);
   fd_closed_ = shut_wr_ = true;
-  dispatch(model::AppAbort{params_.abort_rst_in_closing});
+  dispatch(model::AppAbort{params_.abort_rst_in_closing, params_.abort_keeps_time_wait});
 }
 
 void ReferenceEndpoint::app_send(std::int64_t now_us, std::uint32_t segments) {

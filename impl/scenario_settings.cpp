@@ -58,6 +58,8 @@ const std::vector<Setting> all_settings{
      FIELD(s.params.ack_of_unacceptable), STORE(s.params.ack_of_unacceptable = v != 0)},
     {"abort_rst_in_closing", K::Flag, "on: an abort in CLOSING or LAST-ACK sends a RST too",
      FIELD(s.params.abort_rst_in_closing), STORE(s.params.abort_rst_in_closing = v != 0)},
+    {"abort_keeps_time_wait", K::Flag, "on: an abort in TIME-WAIT closes the descriptor only",
+     FIELD(s.params.abort_keeps_time_wait), STORE(s.params.abort_keeps_time_wait = v != 0)},
     {"orphan_rst_at_snd_nxt", K::Flag,
      "on: the RST answering data after close() carries SND.NXT, not SEG.ACK",
      FIELD(s.params.orphan_rst_at_snd_nxt), STORE(s.params.orphan_rst_at_snd_nxt = v != 0)},

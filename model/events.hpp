@@ -30,11 +30,13 @@ struct AppShutdown {
 };
 
 // close() with SO_LINGER of zero seconds: RFC 9293 §3.10.5 ABORT. rst:
-// a RST goes out in CLOSING and LAST-ACK too (Parameters::abort_rst_in_closing).
+// a RST goes out in CLOSING and LAST-ACK too (Parameters::abort_rst_in_closing);
+// keeps_time_wait: TIME-WAIT outlives it (Parameters::abort_keeps_time_wait).
 struct AppAbort {
   static constexpr std::string_view name = "AppAbort";
   static constexpr Stimulus stimulus = Stimulus::App;
   bool rst = false;
+  bool keeps_time_wait = false;
 };
 
 // ---- arriving segments ---------------------------------------------------

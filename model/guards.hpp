@@ -40,6 +40,12 @@ FINCHECK_EVENT_GUARD(Silent, silent);
 // (Parameters::abort_rst_in_closing).
 FINCHECK_EVENT_GUARD(RstOnAbort, rst);
 
+// Linux net/ipv4/tcp_minisocks.c tcp_time_wait(): TIME-WAIT moves to a
+// timewait socket and the application's socket is done (tcp_done()), so
+// an abort of the descriptor leaves TIME-WAIT running
+// (Parameters::abort_keeps_time_wait).
+FINCHECK_EVENT_GUARD(KeepsTimeWait, keeps_time_wait);
+
 // RFC 1337 §3: an endpoint that ignores RST in TIME-WAIT cannot be
 // "assassinated" by an old RST (Linux net.ipv4.tcp_rfc1337=1).
 struct Rfc1337 {

@@ -69,6 +69,10 @@ struct Parameters {
   // An abort in CLOSING or LAST-ACK sends a RST too; RFC 9293 §3.10.5 and
   // Linux (tcp_need_reset()) send none there.
   bool abort_rst_in_closing = false;
+  // An abort in TIME-WAIT closes the application's descriptor only: the
+  // TIME-WAIT goes on. RFC 9293 §3.10.5 deletes the TCB; Linux's TIME-WAIT
+  // is a socket of its own that no descriptor reaches.
+  bool abort_keeps_time_wait = false;
   // Data after close() that arrives with the FIN which ends the teardown
   // (into TIME-WAIT) closes the connection without a RST: the stack takes
   // the FIN first, and aborts from TIME-WAIT silently.

@@ -105,7 +105,8 @@ using TeardownTable = boost::mpl::vector<
   // §3.10.7.4 eighth, TIME-WAIT: "Acknowledge it, and restart the 2 MSL timeout".
   Row < TimeWait,     FinAgain,            none,         Do<SendAck, StartTimeWait>,                      none              >,
   Row < TimeWait,     AppClose,            none,         Orphan,                                          none              >,
-  Row < TimeWait,     AppAbort,            Closed,       none,                                            none              >,
+  Row < TimeWait,     AppAbort,            Closed,       none,                                            Not_<KeepsTimeWait> >,
+  Row < TimeWait,     AppAbort,            none,         Orphan,                                          KeepsTimeWait     >,
   Row < TimeWait,     OutOfWindow,         none,         AckUnacceptable,                                 none              >,
   Row < TimeWait,     RstChallenge,        none,         AckUnacceptable,                                 none              >,
   // §3.6: "When a connection is closed actively, it MUST linger in the TIME-WAIT state for 2xMSL".

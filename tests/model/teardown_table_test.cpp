@@ -581,6 +581,16 @@ std::vector<RowCase> row_cases() {
          aborts_silently(h, State::TimeWait);
        },
        model::rfc9293_profile, true},
+      {"TimeWait_AppAbort_KeepsTimeWaitWhenSaid",
+       [](EndpointHarness& h) {
+         to_time_wait(h);
+         const auto deadline = h.deadline(TimerKind::TimeWait);
+         h.abort(h.now() + 1 * ms);
+         h.expect_nothing_sent();
+         EXPECT_EQ(h.state(), State::TimeWait);
+         EXPECT_EQ(h.deadline(TimerKind::TimeWait), deadline);
+       },
+       with_on(&model::Parameters::abort_keeps_time_wait), true},
       {"TimeWait_OutOfWindow_AcksAndDrops",
        [](EndpointHarness& h) {
          to_time_wait(h);
