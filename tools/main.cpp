@@ -186,7 +186,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   validate_cmd->add_option("--threads", validate_options.threads,
                            "threads (default: one per core; one for a stack that cannot run twice "
-                           "at once); the report is the same for any number");
+                           "at once; 400 cases in flight for a stack on a real clock); the report "
+                           "is the same for any number");
   validate_cmd->add_flag("--json", validate_options.json, "print one JSON object");
   validate_cmd->add_option("--junit", validate_options.junit,
                            "also write JUnit XML: a test case per invariant and divergence class");
