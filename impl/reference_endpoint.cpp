@@ -27,6 +27,10 @@ ReferenceEndpoint::ReferenceEndpoint(const EndpointSetup& setup, const model::Ta
   tcb_.ack_of_unacceptable = params_.ack_of_unacceptable;
   tcb_.orphan_rst_at_snd_nxt = params_.orphan_rst_at_snd_nxt;
   tcb_.orphan_data_with_fin_silent = params_.orphan_data_with_fin_silent;
+  tcb_.rst_at_peer_fin = params_.rst_at_peer_fin;
+  tcb_.orphan_rst_on_gap = params_.orphan_rst_on_gap;
+  tcb_.fin_again_closes_silently = params_.fin_again_closes_silently;
+  tcb_.time_wait_restarts_on_ack = params_.time_wait_restarts_on_ack;
 }
 
 // ---- the application (RFC 9293 §3.10.2-§3.10.5, the socket API) ------------

@@ -17,8 +17,15 @@ bool acceptable(const Tcb& t, const Segment& seg) {
 }
 
 // RFC 5961 §3.2: "If the RST bit is set and the sequence number exactly
-// matches the next expected sequence number (RCV.NXT), then TCP MUST reset".
-bool rst_resets(const Tcb& t, const Segment& seg) { return seg.seq == t.rcv_nxt; }
+// matches the next expected sequence number (RCV.NXT), then TCP MUST reset";
+// Linux also at the peer's FIN once it has taken it (tcp_reset_check(),
+// Tcb::rst_at_peer_fin).
+bool rst_resets(const Tcb& t, const Segment& seg) {
+  if (seg.seq == t.rcv_nxt) return true;
+  const bool after_fin =
+      t.state == State::CloseWait || t.state == State::LastAck || t.state == State::Closing;
+  return t.rst_at_peer_fin && after_fin && t.peer_fin_seq && seg.seq == *t.peer_fin_seq;
+}
 
 // Our FIN occupies fin_seq; an ACK covers it once SEG.ACK > fin_seq.
 bool acks_our_fin(const Tcb& t, Seq ack) { return t.fin_seq && ack > *t.fin_seq; }
@@ -118,8 +125,10 @@ const ClassifierRules& reference_rules() {
   return rules;
 }
 
-Classification classify(const ClassifierRules& rules, const Tcb& t, const Segment& seg,
-                        std::int64_t now_us) {
+namespace {
+
+Classification classify_segment(const ClassifierRules& rules, const Tcb& t, const Segment& seg,
+                                std::int64_t now_us) {
   Classification c;
   c.reassembly.rcv_nxt = t.rcv_nxt;
   if (t.state == State::Closed) {
@@ -134,6 +143,17 @@ Classification classify(const ClassifierRules& rules, const Tcb& t, const Segmen
     return c;
   }
   if (rules.is_fin_again(t, seg)) {
+    // Linux takes the ACK field first; when it completes the close the
+    // segment is discarded, its FIN unanswered (Tcb::fin_again_closes_silently).
+    const bool closes = t.fin_again_closes_silently && t.ack_of_unacceptable && seg.flags.ack &&
+                        (t.state == State::Closing || t.state == State::LastAck) &&
+                        seg.ack > t.snd_una && rules.acks_our_fin(t, seg.ack) &&
+                        rules.ack_range(t, seg.ack) == Check::Accepted;
+    if (closes) {
+      c.check = Check::FinAgain;
+      ack_of_unacceptable(rules, c, t, seg);
+      return c;
+    }
     // Not acceptable, but the eighth check names it: every state that has
     // taken a FIN acknowledges it again (TIME-WAIT also restarts 2 MSL).
     // Its FIN is judged in the state it arrived in, before any ACK field a
@@ -172,7 +192,10 @@ Classification classify(const ClassifierRules& rules, const Tcb& t, const Segmen
   // Seventh check: text is taken in ESTABLISHED, FIN-WAIT-1 and FIN-WAIT-2;
   // after the peer's FIN "This should not occur ... Ignore the segment text".
   const bool text = seg.seg_len() > 0 && !t.peer_fin_seq;
-  if (text && t.orphaned && seg.len > 0 && seg.seq + seg.len > t.rcv_nxt) {
+  // A FIN beyond RCV.NXT says the peer sent data after close() that never
+  // arrived: Linux answers it as data (Tcb::orphan_rst_on_gap).
+  const bool gap = t.orphan_rst_on_gap && seg.flags.fin && seg.seq > t.rcv_nxt;
+  if (text && t.orphaned && (seg.len > 0 || gap) && seg.seq + seg.len > t.rcv_nxt) {
     // RFC 1122 §4.2.2.13 and RFC 2525 §2.17: data for a socket that was
     // closed is answered by RST (Linux tcp_rcv_state_process, FIN-WAIT-1/2).
     c.check = Check::DataAfterClose;
@@ -196,6 +219,19 @@ Classification classify(const ClassifierRules& rules, const Tcb& t, const Segmen
   if (text && !fin) c.add(Text{});
   if (fin) c.add(Fin{acked_our_fin || t.our_fin_acked()});
   assert(c.count <= c.events.size());
+  return c;
+}
+
+}  // namespace
+
+Classification classify(const ClassifierRules& rules, const Tcb& t, const Segment& seg,
+                        std::int64_t now_us) {
+  Classification c = classify_segment(rules, t, seg, now_us);
+  // Linux restarts TIME-WAIT on every segment with ACK but a RST
+  // (Tcb::time_wait_restarts_on_ack); a retransmitted FIN restarts it anyway.
+  const bool restart = t.time_wait_restarts_on_ack && t.state == State::TimeWait && seg.flags.ack &&
+                       !seg.flags.rst && c.check != Check::FinAgain;
+  if (restart) c.add(AckInTimeWait{});
   return c;
 }
 

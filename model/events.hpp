@@ -140,6 +140,13 @@ struct TimeWaitExpired {
   static constexpr Stimulus stimulus = Stimulus::Timer;
 };
 
+// A segment with ACK reached TIME-WAIT where any such segment restarts it
+// (Parameters::time_wait_restarts_on_ack: Linux).
+struct AckInTimeWait {
+  static constexpr std::string_view name = "AckInTimeWait";
+  static constexpr Stimulus stimulus = Stimulus::Segment;
+};
+
 // The FIN-WAIT-2 timer of an orphaned socket ran out (Linux tcp_fin_timeout,
 // lwIP TCP_FIN_WAIT_TIMEOUT); RFC 9293 has no such timer.
 struct FinWait2Timeout {
@@ -154,9 +161,10 @@ struct FinWait2Timeout {
 namespace fincheck::model {
 
 // Every event the table can be fed; the order gives each one its index.
-using AnyEvent = std::variant<AppClose, AppShutdown, AppAbort, AckOfFin, Text, DataAfterClose, Fin,
-                              FinAgain, OutOfWindow, RstChallenge, RstInWindow, SegmentWhileClosed,
-                              RtoExpired, ProbeTimeout, TimeWaitExpired, FinWait2Timeout>;
+using AnyEvent =
+    std::variant<AppClose, AppShutdown, AppAbort, AckOfFin, Text, DataAfterClose, Fin, FinAgain,
+                 OutOfWindow, RstChallenge, RstInWindow, SegmentWhileClosed, RtoExpired,
+                 ProbeTimeout, TimeWaitExpired, FinWait2Timeout, AckInTimeWait>;
 
 inline constexpr std::size_t event_count = std::variant_size_v<AnyEvent>;
 

@@ -107,6 +107,17 @@ Parameters linux_profile() {
   // socket and tcp_done()s the application's: close() with SO_LINGER 0 in
   // TIME-WAIT resets nothing (measured: TIME-WAIT ran its 60 s on).
   p.abort_keeps_time_wait = true;
+  // Found by validate --impl linux on generated cases, each read in the
+  // source: net/ipv4/tcp_input.c tcp_reset_check() ("seq == rcv_nxt - 1"
+  // in CLOSE_WAIT, LAST_ACK, CLOSING); tcp_rcv_state_process(), FIN_WAIT1/2
+  // ("after(TCP_SKB_CB(skb)->end_seq - th->fin, tp->rcv_nxt)") and CLOSING,
+  // LAST_ACK ("if (tp->snd_una == tp->write_seq) { ... goto discard; }");
+  // net/ipv4/tcp_minisocks.c tcp_timewait_state_process() ("if (paws_reject
+  // || th->ack) inet_twsk_reschedule(tw, TCP_TIMEWAIT_LEN)").
+  p.rst_at_peer_fin = true;
+  p.orphan_rst_on_gap = true;
+  p.fin_again_closes_silently = true;
+  p.time_wait_restarts_on_ack = true;
   return p;
 }
 

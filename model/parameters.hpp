@@ -73,6 +73,25 @@ struct Parameters {
   // TIME-WAIT goes on. RFC 9293 §3.10.5 deletes the TCB; Linux's TIME-WAIT
   // is a socket of its own that no descriptor reaches.
   bool abort_keeps_time_wait = false;
+  // A RST carrying the sequence number of the peer's FIN resets in
+  // CLOSE-WAIT, LAST-ACK and CLOSING (Linux tcp_reset_check(): RFC 5961
+  // §3.2 "extended to RCV.NXT - 1 after a FIN"); RFC 5961 resets only at
+  // RCV.NXT.
+  bool rst_at_peer_fin = false;
+  // An orphan answers a FIN beyond RCV.NXT -- the peer sent data after
+  // close() that never arrived -- with RST, as it answers the data (Linux
+  // tcp_rcv_state_process(): "after(end_seq - th->fin, rcv_nxt)").
+  bool orphan_rst_on_gap = false;
+  // A retransmitted FIN whose ACK field completes the close (CLOSING to
+  // TIME-WAIT, LAST-ACK to CLOSED) is not acknowledged: the stack takes the
+  // ACK first and discards the segment (Linux tcp_rcv_state_process()).
+  // Needs ack_of_unacceptable.
+  bool fin_again_closes_silently = false;
+  // Any segment with ACK that reaches TIME-WAIT, acceptable or not,
+  // restarts its 2·MSL (Linux tcp_timewait_state_process(): "if
+  // (paws_reject || th->ack) inet_twsk_reschedule(tw, TCP_TIMEWAIT_LEN)");
+  // RFC 9293 §3.10.7.4 restarts it on a retransmitted FIN only.
+  bool time_wait_restarts_on_ack = false;
   // Data after close() that arrives with the FIN which ends the teardown
   // (into TIME-WAIT) closes the connection without a RST: the stack takes
   // the FIN first, and aborts from TIME-WAIT silently.

@@ -46,6 +46,12 @@ struct Tcb {
   bool ack_of_unacceptable = false;
   bool orphan_rst_at_snd_nxt = false;
   bool orphan_data_with_fin_silent = false;
+  // Parameters::rst_at_peer_fin, ::orphan_rst_on_gap,
+  // ::fin_again_closes_silently, ::time_wait_restarts_on_ack.
+  bool rst_at_peer_fin = false;
+  bool orphan_rst_on_gap = false;
+  bool fin_again_closes_silently = false;
+  bool time_wait_restarts_on_ack = false;
 
   bool our_fin_acked() const { return fin_seq && snd_una > *fin_seq; }
 };

@@ -108,6 +108,8 @@ using TeardownTable = boost::mpl::vector<
   Row < TimeWait,     AppAbort,            Closed,       none,                                            Not_<KeepsTimeWait> >,
   Row < TimeWait,     AppAbort,            none,         Orphan,                                          KeepsTimeWait     >,
   Row < TimeWait,     OutOfWindow,         none,         AckUnacceptable,                                 none              >,
+  // Linux tcp_timewait_state_process(): any segment with ACK restarts 2 MSL.
+  Row < TimeWait,     AckInTimeWait,       none,         StartTimeWait,                                   none              >,
   Row < TimeWait,     RstChallenge,        none,         AckUnacceptable,                                 none              >,
   // §3.6: "When a connection is closed actively, it MUST linger in the TIME-WAIT state for 2xMSL".
   Row < TimeWait,     TimeWaitExpired,     Closed,       none,                                            none              >,

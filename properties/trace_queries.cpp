@@ -39,6 +39,12 @@ bool is_fin_in_time_wait(const Trace& t, const ArrivalRecord& a) {
          !r.seg.flags.rst;
 }
 
+bool is_ack_in_time_wait(const Trace& t, const ArrivalRecord& a) {
+  const SegmentRecord& r = t.segments[a.segment];
+  return a.state_before == model::State::TimeWait && r.conn == a.conn && r.seg.flags.ack &&
+         !r.seg.flags.rst;
+}
+
 std::size_t dropped_count(const Trace& t) {
   std::size_t n = 0;
   for (const SegmentRecord& r : t.segments) n += r.fate == Fate::Dropped ? 1 : 0;

@@ -22,6 +22,9 @@ std::optional<std::size_t> next_exit(const Trace& t, Side side, int conn, model:
 // Whether arrival `a` brought a FIN of its own connection to an endpoint in
 // TIME-WAIT.
 bool is_fin_in_time_wait(const Trace& t, const ArrivalRecord& a);
+// A segment with ACK and no RST that reached TIME-WAIT (it restarts 2·MSL
+// under Parameters::time_wait_restarts_on_ack).
+bool is_ack_in_time_wait(const Trace& t, const ArrivalRecord& a);
 // Count of segments with the fate Dropped.
 std::size_t dropped_count(const Trace& t);
 // Applications that only close, shut down and send, and read everything;

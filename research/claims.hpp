@@ -3,6 +3,8 @@
 // source notes claim"), each tested by an experiment on the simulator and
 // answered with numbers, intervals and a verdict.
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,13 @@ struct ClaimsOptions {
   unsigned threads = 1;
   std::uint64_t seed = 1;
   std::string out_dir = "claims-report";
+  // The running kernel's TIME-WAIT for claim 8, measured by the caller
+  // (research/ knows no stack): its length, or nullopt and why not.
+  struct KernelTimeWait {
+    std::optional<std::int64_t> length_us;
+    std::string source;  // the kernel measured, or why it was not
+  };
+  std::function<KernelTimeWait()> kernel_time_wait;
 };
 
 std::vector<ClaimResult> run_claims(const ClaimsOptions& options,

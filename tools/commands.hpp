@@ -3,11 +3,16 @@
 // returns the process exit code: 0 all held, 1 something violated, 2 bad
 // input or misuse (DESIGN.md).
 #include <cstdint>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+
+namespace fincheck {
+struct StackUnderTest;
+}
 
 namespace fincheck::cli {
 
@@ -66,6 +71,10 @@ nlohmann::json versioned(nlohmann::json document);
 
 // Measures a stack's teardown parameters beside its profile's cited values.
 int probe(const ProbeCliOptions& options, std::ostream& out, std::ostream& err);
+
+// TIME-WAIT as `stack` keeps it in a fault-free close it starts (the
+// probe's first measurement); nullopt if the run shows no entry and exit.
+std::optional<std::int64_t> measured_time_wait(const StackUnderTest& stack);
 
 // The default budget of `fincheck check`: at it, every row of the table is
 // hit (tests/properties/coverage_test.cpp).

@@ -184,10 +184,11 @@ int main(int argc, char** argv) {
       ->check(seed_value);
   validate_cmd->add_option("--out", validate_options.out_dir, "where to save divergence examples")
       ->capture_default_str();
-  validate_cmd->add_option("--threads", validate_options.threads,
-                           "threads (default: one per core; one for a stack that cannot run twice "
-                           "at once; 400 cases in flight for a stack on a real clock); the report "
-                           "is the same for any number");
+  validate_cmd->add_option(
+      "--threads", validate_options.threads,
+      "threads (default: one per core; one for a stack that cannot run twice "
+      "at once; 2,000 cases in flight for a stack on a real clock); the report "
+      "is the same for any number");
   validate_cmd->add_flag("--json", validate_options.json, "print one JSON object");
   validate_cmd->add_option("--junit", validate_options.junit,
                            "also write JUnit XML: a test case per invariant and divergence class");

@@ -46,6 +46,16 @@ std::optional<std::int64_t> first_step(const Trace& t, Side side, model::State t
   return std::nullopt;
 }
 
+// The fault-free close whose TIME-WAIT the probe measures, the stack as a.
+constexpr const char* time_wait_close = "a close at 0ms\nb close after eof 0ms\n";
+
+std::optional<std::int64_t> time_wait_of(const Trace& t) {
+  const auto in = first_step(t, Side::A, model::State::TimeWait);
+  const auto out = first_step(t, Side::A, model::State::Closed, model::State::TimeWait);
+  if (!in || !out) return std::nullopt;
+  return *out - *in;
+}
+
 struct Measurement {
   std::string parameter;
   std::string measured;
@@ -57,6 +67,10 @@ struct Measurement {
 std::string seconds(std::int64_t us) { return format_seconds(us) + " s"; }
 
 }  // namespace
+
+std::optional<std::int64_t> measured_time_wait(const StackUnderTest& stack) {
+  return time_wait_of(StackRun(stack, time_wait_close, Side::A).trace);
+}
 
 int probe(const ProbeCliOptions& o, std::ostream& out, std::ostream& err) {
   std::optional<StackUnderTest> stack;
@@ -109,7 +123,7 @@ int probe(const ProbeCliOptions& o, std::ostream& out, std::ostream& err) {
     RunCount
   };
   const std::vector<Plan> plans{
-      {"a close at 0ms\nb close after eof 0ms\n", side, &*stack},
+      {time_wait_close, side, &*stack},
       // a's final ACK is lost, so b retransmits its FIN (no RST from a
       // closed b can cut TIME-WAIT short).
       {"a close at 0ms\nb close after eof 0ms\ndrop a->b 2\n", side, &*stack},
@@ -163,10 +177,7 @@ int probe(const ProbeCliOptions& o, std::ostream& out, std::ostream& err) {
   };
   {
     // TIME-WAIT: entry to exit in a fault-free close, the stack active.
-    const Trace& t = run(TimeWait).trace;
-    const auto in = first_step(t, side, model::State::TimeWait);
-    const auto out_at = first_step(t, side, model::State::Closed, model::State::TimeWait);
-    const std::int64_t length = in && out_at ? *out_at - *in : -1;
+    const std::int64_t length = time_wait_of(run(TimeWait).trace).value_or(-1);
     m.push_back(
         {"TIME_WAIT length", seconds(length),
          seconds(p.time_wait()) + " + " + format_duration(p.timer_tolerance_us(p.time_wait())),

@@ -88,14 +88,15 @@ JunitSuite junit_suite(const ValidateCliOptions& o, const ValidationReport& r,
   return suite;
 }
 
-// A stack on a real clock waits out its timers (a minute of TIME-WAIT): by
-// default this many cases run at once, each on its own thread and TUN
-// device, which keeps the lab's lateness within drivers/linux/timing.hpp on
-// two cores (README, "Speed").
-constexpr unsigned real_clock_cases_at_once = 400;
+// A stack on a real clock waits out its timers (a minute of TIME-WAIT, two
+// of retransmissions): by default this many cases run at once, each on its
+// own thread and TUN device. A case waits about two minutes and costs
+// little CPU, so this many make 1,000 teardowns a minute (README, "Speed").
+constexpr unsigned real_clock_cases_at_once = 2'000;
 
-unsigned threads_for(const StackUnderTest& stack, unsigned threads) {
-  if (threads == 0 && stack.caps.clock == StackClock::Real) return real_clock_cases_at_once;
+unsigned threads_for(const StackUnderTest& stack, unsigned threads, std::uint32_t cases) {
+  if (threads == 0 && stack.caps.clock == StackClock::Real)
+    return std::min<unsigned>(real_clock_cases_at_once, std::max<std::uint32_t>(cases, 1));
   return threads_or_cores(threads);
 }
 
@@ -150,7 +151,7 @@ int validate(const ValidateCliOptions& o, std::ostream& out, std::ostream& err) 
     ProgressLine progress(err, "scenarios", o.progress, stderr_is_terminal());
     try {
       report = validate(source, total, *stack, std::ref(progress), sides(o.as),
-                        threads_for(*stack, o.threads));
+                        threads_for(*stack, o.threads, total));
     } catch (const std::runtime_error& e) {
       err << "fincheck validate: error: " << o.impl << " could not be driven: " << e.what() << '\n';
       return exit_violation;

@@ -6,6 +6,7 @@
 #include <net/if.h>
 #include <sched.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -118,6 +119,14 @@ std::shared_ptr<Lab> Lab::open(const LabSettings& settings) {
 }
 
 Lab::Lab(const LabSettings& settings) : settings_(settings) {
+  // Each connection in flight holds four descriptors (its TUN device, its
+  // socket, the listener during the handshake, inet_diag's): two thousand
+  // at once pass the usual soft limit of 1,024, not the hard one.
+  rlimit files{};
+  if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &files);
+  }
   {
     // Checked before the namespace is made, for a clearer message.
     const Fd tun(::open("/dev/net/tun", O_RDWR | O_CLOEXEC));

@@ -1,5 +1,6 @@
 // time-wait-lasts-2msl: RFC 9293 §3.6.1 and §3.10.7.4 -- TIME-WAIT lasts
-// 2·MSL from its entry or from the last FIN it took, never less, never more.
+// 2·MSL from its entry or from the last segment that restarted it (a FIN;
+// any ACK under time_wait_restarts_on_ack), never less, never more.
 // A RST may end it early only where RFC 9293 lets it (rfc1337 off).
 #include <algorithm>
 
@@ -28,7 +29,9 @@ void check(const Run& run, std::vector<Violation>& out) {
     const auto exit = next_exit(t, entry.endpoint, entry.conn, model::State::TimeWait, i + 1);
     const std::int64_t until = exit ? t.steps[*exit].at_us : t.end_us;
     for (const ArrivalRecord& a : t.arrivals) {
-      if (a.to == entry.endpoint && a.conn == entry.conn && is_fin_in_time_wait(t, a) &&
+      if (a.to == entry.endpoint && a.conn == entry.conn &&
+          (is_fin_in_time_wait(t, a) ||
+           (run.scenario.params.time_wait_restarts_on_ack && is_ack_in_time_wait(t, a))) &&
           a.at_us >= entry.at_us && a.at_us <= until)
         last_start = a.at_us;
     }
@@ -60,7 +63,7 @@ void check(const Run& run, std::vector<Violation>& out) {
                      who + " left TIME_WAIT at " + format_seconds(left.at_us) + " s; 2*MSL after " +
                          (last_start == entry.at_us  ? "its entry"
                           : last_start < entry.at_us ? "the last segment before its close()"
-                                                     : "the last FIN it took") +
+                                                     : "the last segment that restarted it") +
                          " is " + format_seconds(due) + " s"});
   }
 }

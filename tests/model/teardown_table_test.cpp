@@ -591,6 +591,15 @@ std::vector<RowCase> row_cases() {
          EXPECT_EQ(h.deadline(TimerKind::TimeWait), deadline);
        },
        with_on(&model::Parameters::abort_keeps_time_wait), true},
+      {"TimeWait_AckInTimeWait_RestartsTwoMslWhenSaid",
+       [](EndpointHarness& h) {
+         to_time_wait(h);
+         const std::int64_t at = h.now() + 5 * sec;
+         h.deliver(h.peer_segment(false), at);  // a bare ACK at RCV.NXT: acceptable
+         EXPECT_EQ(h.state(), State::TimeWait);
+         EXPECT_EQ(h.deadline(TimerKind::TimeWait), at + h.params().time_wait());
+       },
+       with_on(&model::Parameters::time_wait_restarts_on_ack)},
       {"TimeWait_OutOfWindow_AcksAndDrops",
        [](EndpointHarness& h) {
          to_time_wait(h);
