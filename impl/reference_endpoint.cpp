@@ -31,6 +31,7 @@ ReferenceEndpoint::ReferenceEndpoint(const EndpointSetup& setup, const model::Ta
   tcb_.orphan_rst_on_gap = params_.orphan_rst_on_gap;
   tcb_.fin_again_closes_silently = params_.fin_again_closes_silently;
   tcb_.time_wait_restarts_on_ack = params_.time_wait_restarts_on_ack;
+  tcb_.orphan_fin_wait_2_any_rst = params_.orphan_fin_wait_2_any_rst;
 }
 
 // ---- the application (RFC 9293 §3.10.2-§3.10.5, the socket API) ------------

@@ -24,7 +24,11 @@ bool rst_resets(const Tcb& t, const Segment& seg) {
   if (seg.seq == t.rcv_nxt) return true;
   const bool after_fin =
       t.state == State::CloseWait || t.state == State::LastAck || t.state == State::Closing;
-  return t.rst_at_peer_fin && after_fin && t.peer_fin_seq && seg.seq == *t.peer_fin_seq;
+  if (t.rst_at_peer_fin && after_fin && t.peer_fin_seq && seg.seq == *t.peer_fin_seq) return true;
+  // Linux's orphaned FIN-WAIT-2 is a timewait socket: any RST in the window
+  // ends it (Tcb::orphan_fin_wait_2_any_rst).
+  return t.orphan_fin_wait_2_any_rst && t.orphaned && t.state == State::FinWait2 &&
+         in_window(seg.seq, t.rcv_nxt, t.rcv_wnd);
 }
 
 // Our FIN occupies fin_seq; an ACK covers it once SEG.ACK > fin_seq.

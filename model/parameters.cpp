@@ -118,6 +118,10 @@ Parameters linux_profile() {
   p.orphan_rst_on_gap = true;
   p.fin_again_closes_silently = true;
   p.time_wait_restarts_on_ack = true;
+  // tcp_close() hands an orphan's FIN-WAIT-2 to a timewait socket
+  // (tcp_time_wait(sk, TCP_FIN_WAIT2, tmo)); tcp_timewait_state_process()
+  // then kills it on any RST in its window.
+  p.orphan_fin_wait_2_any_rst = true;
   return p;
 }
 

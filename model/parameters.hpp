@@ -92,6 +92,11 @@ struct Parameters {
   // (paws_reject || th->ack) inet_twsk_reschedule(tw, TCP_TIMEWAIT_LEN)");
   // RFC 9293 §3.10.7.4 restarts it on a retransmitted FIN only.
   bool time_wait_restarts_on_ack = false;
+  // An orphan's FIN-WAIT-2 is ended by any RST in the window, not only one
+  // at RCV.NXT: Linux keeps it as a timewait socket, whose checks are RFC
+  // 793's (tcp_timewait_state_process(), TCP_FIN_WAIT2: "if (th->rst) goto
+  // kill"), with no RFC 5961 challenge ACK.
+  bool orphan_fin_wait_2_any_rst = false;
   // Data after close() that arrives with the FIN which ends the teardown
   // (into TIME-WAIT) closes the connection without a RST: the stack takes
   // the FIN first, and aborts from TIME-WAIT silently.

@@ -52,6 +52,7 @@ struct Tcb {
   bool orphan_rst_on_gap = false;
   bool fin_again_closes_silently = false;
   bool time_wait_restarts_on_ack = false;
+  bool orphan_fin_wait_2_any_rst = false;  // Parameters::orphan_fin_wait_2_any_rst
 
   bool our_fin_acked() const { return fin_seq && snd_una > *fin_seq; }
 };

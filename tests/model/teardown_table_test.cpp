@@ -232,6 +232,24 @@ std::vector<RowCase> row_cases() {
          to_fin_wait_2(h);
          reset_by_peer(h, State::FinWait2);
        }},
+      {"FinWait2_OrphanFinBeyondRcvNxt_ResetsWhenSaid",
+       [](EndpointHarness& h) {
+         to_fin_wait_2(h);
+         Segment gap = h.peer_segment(true);
+         gap.seq = gap.seq + 100;  // the 100 bytes before it never arrived
+         h.deliver(gap, h.now() + 1 * ms);
+         h.expect_sent("R", gap.ack);  // RFC 9293 §3.10.7.1: <SEQ=SEG.ACK>
+         expect_step(h, State::FinWait2, "DataAfterClose", State::Closed);
+       },
+       with_on(&model::Parameters::orphan_rst_on_gap)},
+      {"FinWait2_OrphanRstInWindowNotExact_ClosesWhenSaid",
+       [](EndpointHarness& h) {
+         to_fin_wait_2(h);
+         h.deliver(rst_at(h.peer_nxt() + 1), h.now() + 1 * ms);
+         h.expect_nothing_sent();
+         expect_step(h, State::FinWait2, "RstInWindow", State::Closed);
+       },
+       with_on(&model::Parameters::orphan_fin_wait_2_any_rst)},
       // ---- CLOSING ----
       {"Closing_AckOfFin_EntersTimeWait",
        [](EndpointHarness& h) {
@@ -289,6 +307,19 @@ std::vector<RowCase> row_cases() {
          exhaust_rto(h, State::Closing);
        },
        [] { return with_retries(0); }},
+      {"Closing_FinAgainAckingOurs_EntersTimeWaitUnansweredWhenSaid",
+       [](EndpointHarness& h) {
+         to_closing(h);
+         h.peer_acks(h.our(2));
+         h.deliver(h.peer_fin_again(), h.now() + 1 * ms);
+         h.expect_nothing_sent();
+         expect_step(h, State::Closing, "AckOfFin", State::TimeWait);
+       },
+       [] {
+         model::Parameters p = model::rfc9293_profile();
+         p.ack_of_unacceptable = p.fin_again_closes_silently = true;
+         return p;
+       }},
       {"Closing_RstInWindow_Closes",
        [](EndpointHarness& h) {
          to_closing(h);
@@ -358,6 +389,14 @@ std::vector<RowCase> row_cases() {
          exhaust_rto(h, State::CloseWait);
        },
        [] { return with_retries(0); }},
+      {"CloseWait_RstAtThePeersFin_ClosesWhenSaid",
+       [](EndpointHarness& h) {
+         to_close_wait(h);
+         h.deliver(rst_at(h.peer_nxt() + static_cast<std::uint32_t>(-1)), h.now() + 1 * ms);
+         h.expect_nothing_sent();
+         expect_step(h, State::CloseWait, "RstInWindow", State::Closed);
+       },
+       with_on(&model::Parameters::rst_at_peer_fin)},
       {"CloseWait_RstInWindow_Closes",
        [](EndpointHarness& h) {
          to_close_wait(h);
