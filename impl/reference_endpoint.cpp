@@ -40,7 +40,8 @@ void ReferenceEndpoint::app_close(std::int64_t now_us) {
   if (!app_call(now_us, AppOp::Close, "close()")) return;
   record_app(AppOp::Close);
   fd_closed_ = shut_wr_ = true;
-  dispatch(model::AppClose{unread_bytes_ > 0});
+  dispatch(
+      model::AppClose{unread_bytes_ > 0, unread_bytes_ > 0 && params_.unread_rst_after_shutdown});
 }
 
 void ReferenceEndpoint::app_shutdown(std::int64_t now_us) {

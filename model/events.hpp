@@ -16,10 +16,13 @@ enum class Stimulus : std::uint8_t { Segment, Timer, App };
 // close(): a full close (RFC 9293 §3.10.4). The socket is orphaned: nothing
 // reads any more. unread_data: received bytes the application never read,
 // which draw a RST instead of a FIN (RFC 2525 §2.17; Linux tcp_close()).
+// unread_after_shutdown: the same after shutdown(), when our FIN has gone
+// (Parameters::unread_rst_after_shutdown).
 struct AppClose {
   static constexpr std::string_view name = "AppClose";
   static constexpr Stimulus stimulus = Stimulus::App;
   bool unread_data = false;
+  bool unread_after_shutdown = false;
 };
 
 // shutdown(SHUT_WR): a half close. Our FIN goes out; the application still

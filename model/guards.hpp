@@ -32,6 +32,12 @@ FINCHECK_EVENT_GUARD(Orphaned, orphaned);
 // (Linux tcp_close(): "data_was_unread").
 FINCHECK_EVENT_GUARD(UnreadData, unread_data);
 
+// Linux tcp_close(): "if (data_was_unread) ... tcp_send_active_reset()" in
+// whatever state the socket is, after shutdown() too
+// (Parameters::unread_rst_after_shutdown); lwIP only in ESTABLISHED and
+// CLOSE-WAIT (tcp_close_shutdown()).
+FINCHECK_EVENT_GUARD(UnreadAfterShutdown, unread_after_shutdown);
+
 // lwIP tcp_input(): data after close() that brings the FIN into TIME-WAIT
 // is dropped with the pcb, no RST (Parameters::orphan_data_with_fin_silent).
 FINCHECK_EVENT_GUARD(Silent, silent);

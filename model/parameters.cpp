@@ -122,6 +122,10 @@ Parameters linux_profile() {
   // (tcp_time_wait(sk, TCP_FIN_WAIT2, tmo)); tcp_timewait_state_process()
   // then kills it on any RST in its window.
   p.orphan_fin_wait_2_any_rst = true;
+  // net/ipv4/tcp.c tcp_close(): "} else if (data_was_unread) { ...
+  // tcp_send_active_reset()" whatever the state (found: shutdown(), data
+  // arrives unread in FIN-WAIT-1, close() draws RST).
+  p.unread_rst_after_shutdown = true;
   return p;
 }
 

@@ -97,6 +97,12 @@ struct Parameters {
   // 793's (tcp_timewait_state_process(), TCP_FIN_WAIT2: "if (th->rst) goto
   // kill"), with no RFC 5961 challenge ACK.
   bool orphan_fin_wait_2_any_rst = false;
+  // close() after shutdown() with received data unread resets, as it does
+  // before (Linux tcp_close() checks data_was_unread in every state; RFC
+  // 1122 §4.2.2.13 "If such a host issues a CLOSE call while received data
+  // is still pending in TCP ... its TCP SHOULD send a RST"). Off: only
+  // ESTABLISHED and CLOSE-WAIT reset (lwIP's tcp_close_shutdown()).
+  bool unread_rst_after_shutdown = false;
   // Data after close() that arrives with the FIN which ends the teardown
   // (into TIME-WAIT) closes the connection without a RST: the stack takes
   // the FIN first, and aborts from TIME-WAIT silently.

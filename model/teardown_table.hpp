@@ -63,7 +63,8 @@ using TeardownTable = boost::mpl::vector<
   // RFC 1122 §4.2.2.13: new data for a closed socket draws RST (Linux: TCPAbortOnData).
   Row < FinWait1,     DataAfterClose,      Closed,       SendRst,                                         none              >,
   // close() after shutdown(): the socket becomes an orphan.
-  Row < FinWait1,     AppClose,            none,         Orphan,                                          none              >,
+  Row < FinWait1,     AppClose,            none,         Orphan,                                          Not_<UnreadAfterShutdown> >,
+  Row < FinWait1,     AppClose,            Closed,       SendActiveRst,                                   UnreadAfterShutdown >,
   Row < FinWait1,     AppAbort,            Closed,       SendActiveRst,                                   none              >,
   Row < FinWait1,     OutOfWindow,         none,         AckUnacceptable,                                 none              >,
   Row < FinWait1,     RstChallenge,        none,         AckUnacceptable,                                 none              >,
@@ -79,7 +80,8 @@ using TeardownTable = boost::mpl::vector<
   // lwIP takes the FIN first, and tcp_abandon() sends no RST from TIME-WAIT.
   Row < FinWait2,     DataAfterClose,      Closed,       none,                                            Silent            >,
   // Linux tcp_close() in FIN-WAIT-2: the orphan's timeout starts at close().
-  Row < FinWait2,     AppClose,            none,         Do<Orphan, StartFinWait2Timer>,                  none              >,
+  Row < FinWait2,     AppClose,            none,         Do<Orphan, StartFinWait2Timer>,                  Not_<UnreadAfterShutdown> >,
+  Row < FinWait2,     AppClose,            Closed,       SendActiveRst,                                   UnreadAfterShutdown >,
   Row < FinWait2,     AppAbort,            Closed,       SendActiveRst,                                   none              >,
   Row < FinWait2,     OutOfWindow,         none,         AckUnacceptable,                                 none              >,
   Row < FinWait2,     RstChallenge,        none,         AckUnacceptable,                                 none              >,

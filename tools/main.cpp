@@ -187,7 +187,7 @@ int main(int argc, char** argv) {
   validate_cmd->add_option(
       "--threads", validate_options.threads,
       "threads (default: one per core; one for a stack that cannot run twice "
-      "at once; 2,000 cases in flight for a stack on a real clock); the report "
+      "at once; 1,000 cases in flight for a stack on a real clock); the report "
       "is the same for any number");
   validate_cmd->add_flag("--json", validate_options.json, "print one JSON object");
   validate_cmd->add_option("--junit", validate_options.junit,

@@ -1,4 +1,5 @@
 #include <iomanip>
+#include <optional>
 
 #include "impl/duration.hpp"
 #include "properties/mutants.hpp"
@@ -33,7 +34,20 @@ int stacks(bool json, std::ostream& out) {
         << "threads" << std::setw(10) << "profile"
         << "summary\n";
   for (const RegisteredStack& r : registered_stacks()) {
-    const StackUnderTest s = r.make();
+    std::optional<StackUnderTest> made;
+    try {
+      made = r.make();
+    } catch (const StackUnavailable& e) {
+      // Listed all the same, with why it cannot run here (the kernel
+      // without root).
+      if (json)
+        list.push_back(
+            {{"name", r.name}, {"summary", r.summary}, {"available", false}, {"reason", e.what()}});
+      else
+        out << std::left << std::setw(36) << r.name << "unavailable here: " << e.what() << '\n';
+      continue;
+    }
+    const StackUnderTest& s = *made;
     const std::string clock = s.caps.clock == StackClock::Virtual ? "virtual" : "real";
     const std::string profile = s.profile ? s.profile->profile : "the run's";
     if (json) {
@@ -44,7 +58,8 @@ int stacks(bool json, std::ostream& out) {
                       {"state_observable", s.caps.state_observable},
                       {"plays_both", s.caps.plays_both},
                       {"concurrent", s.caps.concurrent},
-                      {"profile", profile}});
+                      {"profile", profile},
+                      {"available", true}});
       continue;
     }
     out << std::left << std::setw(36) << r.name << std::setw(9) << clock << std::setw(13)

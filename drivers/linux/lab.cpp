@@ -120,7 +120,7 @@ std::shared_ptr<Lab> Lab::open(const LabSettings& settings) {
 
 Lab::Lab(const LabSettings& settings) : settings_(settings) {
   // Each connection in flight holds four descriptors (its TUN device, its
-  // socket, the listener during the handshake, inet_diag's): two thousand
+  // socket, the listener during the handshake, inet_diag's): a thousand
   // at once pass the usual soft limit of 1,024, not the hard one.
   rlimit files{};
   if (::getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {

@@ -19,3 +19,7 @@ setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-se
 cat "$dir/err"
 [ "$code" = 2 ] || { echo "exit $code, expected 2"; exit 1; }
 grep -q "linux: cannot" "$dir/err"
+# The list of stacks still lists the kernel, with the reason, exit 0.
+setpriv --reuid=65534 --regid=65534 --clear-groups --inh-caps=-all --bounding-set=-all \
+  "$dir/fincheck" stacks > "$dir/stacks"
+grep -q "^linux  *unavailable here: linux: cannot" "$dir/stacks"

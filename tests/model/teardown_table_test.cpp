@@ -232,6 +232,26 @@ std::vector<RowCase> row_cases() {
          to_fin_wait_2(h);
          reset_by_peer(h, State::FinWait2);
        }},
+      {"FinWait1_CloseWithUnreadDataAfterShutdown_ResetsWhenSaid",
+       [](EndpointHarness& h) {
+         to_fin_wait_1(h);
+         h.deliver(h.peer_segment(false, 100), h.now() + 1 * ms);
+         h.expect_sent(".", h.our(2), h.peer_nxt());  // taken, and left unread
+         h.close(h.now() + 2 * ms);
+         h.expect_sent("R", h.our(2));  // RFC 9293 §3.10.5: <SEQ=SND.NXT>
+         expect_step(h, State::FinWait1, "AppClose", State::Closed);
+       },
+       with_on(&model::Parameters::unread_rst_after_shutdown), true, false},
+      {"FinWait2_CloseWithUnreadDataAfterShutdown_ResetsWhenSaid",
+       [](EndpointHarness& h) {
+         to_fin_wait_2(h);
+         h.deliver(h.peer_segment(false, 100), h.now() + 1 * ms);
+         h.expect_sent(".", h.our(2), h.peer_nxt());  // taken, and left unread
+         h.close(h.now() + 2 * ms);
+         h.expect_sent("R", h.our(2));
+         expect_step(h, State::FinWait2, "AppClose", State::Closed);
+       },
+       with_on(&model::Parameters::unread_rst_after_shutdown), true, false},
       {"FinWait2_OrphanFinBeyondRcvNxt_ResetsWhenSaid",
        [](EndpointHarness& h) {
          to_fin_wait_2(h);
