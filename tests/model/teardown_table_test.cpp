@@ -95,6 +95,16 @@ void aborts_silently(EndpointHarness& h, State in) {
   expect_step(h, in, "AppAbort", State::Closed);
 }
 
+// close() after shutdown() with data taken and never read: RST at SND.NXT
+// (RFC 9293 §3.10.5), CLOSED (Parameters::unread_rst_after_shutdown).
+void resets_unread_after_shutdown(EndpointHarness& h, State in) {
+  h.deliver(h.peer_segment(false, 100), h.now() + 1 * ms);
+  h.expect_sent(".", h.our(2), h.peer_nxt());
+  h.close(h.now() + 2 * ms);
+  h.expect_sent("R", h.our(2));
+  expect_step(h, in, "AppClose", State::Closed);
+}
+
 // close() after shutdown(): the socket is orphaned, nothing is sent.
 void orphans(EndpointHarness& h, State in) {
   h.close(h.now() + 1 * ms);
@@ -235,21 +245,13 @@ std::vector<RowCase> row_cases() {
       {"FinWait1_CloseWithUnreadDataAfterShutdown_ResetsWhenSaid",
        [](EndpointHarness& h) {
          to_fin_wait_1(h);
-         h.deliver(h.peer_segment(false, 100), h.now() + 1 * ms);
-         h.expect_sent(".", h.our(2), h.peer_nxt());  // taken, and left unread
-         h.close(h.now() + 2 * ms);
-         h.expect_sent("R", h.our(2));  // RFC 9293 §3.10.5: <SEQ=SND.NXT>
-         expect_step(h, State::FinWait1, "AppClose", State::Closed);
+         resets_unread_after_shutdown(h, State::FinWait1);
        },
        with_on(&model::Parameters::unread_rst_after_shutdown), true, false},
       {"FinWait2_CloseWithUnreadDataAfterShutdown_ResetsWhenSaid",
        [](EndpointHarness& h) {
          to_fin_wait_2(h);
-         h.deliver(h.peer_segment(false, 100), h.now() + 1 * ms);
-         h.expect_sent(".", h.our(2), h.peer_nxt());  // taken, and left unread
-         h.close(h.now() + 2 * ms);
-         h.expect_sent("R", h.our(2));
-         expect_step(h, State::FinWait2, "AppClose", State::Closed);
+         resets_unread_after_shutdown(h, State::FinWait2);
        },
        with_on(&model::Parameters::unread_rst_after_shutdown), true, false},
       {"FinWait2_OrphanFinBeyondRcvNxt_ResetsWhenSaid",
