@@ -18,13 +18,16 @@ EndpointFactory reference_factory(const model::TableVariant& table) {
 }
 
 Simulation::Simulation(const Scenario& scenario, const model::TableVariant& table)
-    : Simulation(scenario, own_trace_, table) {}
+    : Simulation(scenario, nullptr, table) {}
 
 Simulation::Simulation(const Scenario& scenario, Trace& reuse, const model::TableVariant& table)
+    : Simulation(scenario, &reuse, table) {}
+
+Simulation::Simulation(const Scenario& scenario, Trace* reuse, const model::TableVariant& table)
     : scenario_(scenario),
       factories_{reference_factory(table), reference_factory(table)},
       fault_used_(scenario.faults.size(), false),
-      trace_(reuse) {
+      trace_(reuse ? *reuse : own_trace_) {
   trace_.clear();
   // A teardown makes a few dozen records: one allocation per vector, not a
   // dozen regrowths (a third of the Monte Carlo loop went to malloc).
@@ -47,6 +50,12 @@ Simulation::Simulation(const Scenario& scenario, Trace& reuse, const model::Tabl
       static_cast<std::int64_t>(p.retries + 1) * std::max(p.rto_max_us, p.rto_initial_us);
   horizon_us_ = last_action + 4 * (retransmissions + p.time_wait() + p.fin_wait_2_timeout_us +
                                    2 * p.msl_us + p.delayed_ack_us + scenario.delay_us);
+  // Each segment an application writes, its ACK and a retransmission or
+  // two; each fault line its copies and what they draw; the teardown itself
+  // a thousand times over.
+  std::uint64_t written = 0;
+  for (const AppAction& a : scenario.actions) written += a.segments;
+  event_cap_ = 1'000 + 8 * written + 16 * (scenario.faults.size() + scenario.injections.size());
 }
 
 void Simulation::set_factory(Side side, EndpointFactory factory) {
@@ -85,8 +94,9 @@ const Trace& Simulation::run() {
     // At one instant, segments and application calls go before timers.
     if (!queue_.empty() && queue_.top().at_us == now_us_) {
       // Timers are bounded by the horizon; segments by this count.
-      if (++events > max_events) {
+      if (++events > event_cap_) {
         trace_.cut_off = true;
+        trace_.event_cap = event_cap_;
         break;
       }
       const Event e = queue_.top();

@@ -71,11 +71,16 @@ class Simulation final : private Wire {
   std::vector<const SegmentFault*> unused_faults() const;
 
   // No run goes past this much virtual time, or past this many segments and
-  // application calls (a stack's periodic timer ticks do not count).
+  // application calls (a stack's periodic timer ticks do not count). The
+  // cap grows with what the scenario sends, so that only a run that never
+  // falls quiet (two ends answering each other forever) reaches it.
   std::int64_t horizon_us() const { return horizon_us_; }
-  static constexpr std::uint64_t max_events = 1'000;
+  std::uint64_t event_cap() const { return event_cap_; }
 
  private:
+  // `reuse` null: record into own_trace_, which exists before trace_ binds.
+  Simulation(const Scenario& scenario, Trace* reuse, const model::TableVariant& table);
+
   struct Event {
     std::int64_t at_us;
     std::uint64_t order;  // ties at one instant run in the order scheduled
@@ -110,6 +115,7 @@ class Simulation final : private Wire {
   std::uint64_t order_ = 0;
   std::int64_t now_us_ = 0;
   std::int64_t horizon_us_ = 0;
+  std::uint64_t event_cap_ = 0;
   int conn_ = 1;
   bool real_clock_ = false;  // an endpoint keeps real time
   FaultSource* fault_source_ = nullptr;

@@ -81,6 +81,7 @@ void Trace::clear() {
   reopened_at_us = -1;
   end_us = 0;
   cut_off = false;
+  event_cap = 0;
   detailed = true;
 }
 

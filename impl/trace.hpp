@@ -140,6 +140,9 @@ struct Trace {
   std::int64_t end_us = 0;
   // The run was stopped at its horizon instead of falling quiet.
   bool cut_off = false;
+  // Non-zero: the run was stopped because it reached the simulator's cap of
+  // this many events -- the checker's limit, never a protocol verdict.
+  std::uint64_t event_cap = 0;
   // Off: no timer records and no log, for Monte Carlo loops that read only
   // outcomes (segments, arrivals, steps, application events).
   bool detailed = true;

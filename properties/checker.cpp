@@ -38,9 +38,10 @@ const std::vector<model::RowInfo>& table_rows(const Mutant* mutant) {
 }
 
 std::vector<Verdict> judge(const Scenario& s, const Mutant* mutant, const Invariant* only,
-                           std::vector<std::uint64_t>* row_hits) {
+                           std::vector<std::uint64_t>* row_hits, std::uint64_t* event_cap) {
   Simulation sim(s, mutant ? mutant->table() : model::reference_table());
   const Trace& t = sim.run();
+  if (event_cap) *event_cap = t.event_cap;
   if (row_hits)
     for (const StepRecord& step : t.steps)
       if (step.row >= 0) ++(*row_hits)[static_cast<std::size_t>(step.row)];
@@ -100,6 +101,8 @@ CheckReport run_check(const CheckOptions& options, const Progress& progress) {
     std::vector<std::uint64_t> row_hits;
     std::optional<std::uint32_t> failing_case;
     const Invariant* failed = nullptr;
+    std::uint32_t cut_off = 0;
+    std::optional<std::uint32_t> first_cut_off;
   };
   const auto run = [&](std::uint64_t from, std::uint64_t to) {
     Block b;
@@ -110,8 +113,13 @@ CheckReport run_check(const CheckOptions& options, const Progress& progress) {
           options.mutant
               ? options.mutant->apply(generate_case(options.seed, i, options.gen).value())
               : generate_case(options.seed, i, options.gen).value();
-      const auto verdicts = judge(s, options.mutant, options.property, &b.row_hits);
+      std::uint64_t capped = 0;
+      const auto verdicts = judge(s, options.mutant, options.property, &b.row_hits, &capped);
       ++b.cases_run;
+      if (capped) {
+        ++b.cut_off;
+        if (!b.first_cut_off) b.first_cut_off = i;
+      }
       for (std::size_t k = 0; k < verdicts.size(); ++k) {
         PropertyTally& tally = b.tallies[k];
         ++tally.runs;
@@ -145,6 +153,8 @@ CheckReport run_check(const CheckOptions& options, const Progress& progress) {
       report.tallies[k].failed += b.tallies[k].failed;
     }
     for (std::size_t r = 0; r < b.row_hits.size(); ++r) report.row_hits[r] += b.row_hits[r];
+    report.cut_off_cases += b.cut_off;
+    if (!report.first_cut_off) report.first_cut_off = b.first_cut_off;
     if (b.failing_case)
       report.counterexample = shrink_case(generate_case(options.seed, *b.failing_case, options.gen),
                                           *b.failed, options.mutant, options.seed, *b.failing_case);

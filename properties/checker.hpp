@@ -20,9 +20,11 @@ namespace fincheck {
 
 // One scenario run under a mutant (nullptr: the reference model) and judged
 // by `only` (nullptr: the whole catalog). `row_hits`, if given, counts the
-// rows the run fired.
+// rows the run fired; `event_cap`, if given, is the simulator's cap when the
+// run reached it (Trace::event_cap), else 0.
 std::vector<Verdict> judge(const Scenario& s, const Mutant* mutant, const Invariant* only,
-                           std::vector<std::uint64_t>* row_hits = nullptr);
+                           std::vector<std::uint64_t>* row_hits = nullptr,
+                           std::uint64_t* event_cap = nullptr);
 
 // The rows of the table a mutant (or the reference) runs.
 const std::vector<model::RowInfo>& table_rows(const Mutant* mutant);
@@ -73,6 +75,9 @@ struct CheckReport {
   std::vector<PropertyTally> tallies;
   std::vector<std::uint64_t> row_hits;  // per row of the table that ran
   std::optional<Counterexample> counterexample;
+  // Cases that reached the simulator's event cap: no verdict on them.
+  std::uint32_t cut_off_cases = 0;
+  std::optional<std::uint32_t> first_cut_off;  // its index
   bool passed() const { return !counterexample; }
 };
 

@@ -25,6 +25,9 @@ std::vector<Violation> RunReport::violations() const {
 }
 
 std::string verdict_line(const RunReport& r) {
+  if (r.cut_off_by_cap())
+    return "cut off (no verdict: the run reached fincheck's cap of " +
+           std::to_string(r.trace.event_cap) + " segments and calls without falling quiet)";
   if (r.passed()) return "pass";
   std::string ids;
   for (const Verdict& v : r.verdicts)
@@ -58,7 +61,11 @@ std::string text_report(const RunReport& r, const LadderOptions& options) {
   out << render_ladder(r.trace, r.rows, options) << '\n';
   out << "final states: a " << model::to_string(r.trace.final_states[0]) << ", b "
       << model::to_string(r.trace.final_states[1]) << '\n';
-  if (r.trace.cut_off)
+  if (r.trace.event_cap)
+    out << "note: the run reached the simulator's cap of " << r.trace.event_cap
+        << " segments and application calls at " << format_seconds(r.trace.end_us)
+        << " s without falling quiet: fincheck's own limit, not the protocol's\n";
+  else if (r.trace.cut_off)
     out << "note: the run was cut off at " << format_seconds(r.trace.end_us)
         << " s without falling quiet\n";
   out << '\n';
@@ -90,7 +97,9 @@ nlohmann::json json_report(const RunReport& r, bool timers) {
   nlohmann::json j{{"scenario", r.scenario.source},
                    {"profile", r.scenario.params.profile},
                    {"players", {{"a", r.players[0]}, {"b", r.players[1]}}},
-                   {"verdict", r.passed() ? "pass" : "fail"},
+                   {"verdict", r.cut_off_by_cap() ? "cut-off"
+                               : r.passed()       ? "pass"
+                                                  : "fail"},
                    {"final_states", final_states_json(r.trace)},
                    {"violations", violations},
                    {"properties", properties},
@@ -99,6 +108,7 @@ nlohmann::json json_report(const RunReport& r, bool timers) {
                    {"app", app_json(r.trace)},
                    {"connections", r.trace.connections},
                    {"cut_off", r.trace.cut_off},
+                   {"event_cap_reached", r.trace.event_cap != 0},
                    {"end_us", r.trace.end_us}};
   if (timers) j["timers"] = timers_json(r.trace);
   return j;

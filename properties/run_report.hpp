@@ -27,6 +27,8 @@ struct RunReport {
   std::vector<Divergence> divergences;
 
   bool passed() const;
+  // No violation, but the run reached the simulator's event cap: no verdict.
+  bool cut_off_by_cap() const { return passed() && trace.event_cap != 0; }
   std::vector<Violation> violations() const;
 };
 
@@ -35,7 +37,7 @@ struct RunReport {
 std::string run_header(const Scenario& s, const std::array<std::string, 2>& players);
 std::string text_report(const RunReport& r, const LadderOptions& options);
 nlohmann::json json_report(const RunReport& r, bool timers);
-// "pass" or "fail (id, id)".
+// "pass", "cut off (...)" or "fail (id, id)".
 std::string verdict_line(const RunReport& r);
 
 }  // namespace fincheck

@@ -1,7 +1,9 @@
 #include "research/monte_carlo.hpp"
 
 #include <atomic>
+#include <exception>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
 
 #include "impl/simulation.hpp"
@@ -74,18 +76,31 @@ std::vector<PointResult> run_sweep(const SweepSpec& spec, unsigned threads, Shar
   const std::uint64_t total_chunks = chunks_per_point * points.size();
   std::atomic<std::uint64_t> next{0};
   std::atomic<std::uint64_t> done{0};
+  std::atomic<bool> stopped{false};
+  std::exception_ptr failure;  // the first, rethrown once every thread is back
   std::mutex merge;
   auto worker = [&] {
-    for (std::uint64_t c = next++; c < total_chunks; c = next++) {
-      const std::uint64_t p = c / chunks_per_point;
-      const std::uint64_t from = first + (c % chunks_per_point) * chunk;
-      const std::uint64_t to = std::min(last, from + chunk);
-      const Tally t = run_samples(scenarios[p], points[p], spec.seed, p, from, to);
-      {
-        const std::lock_guard lock(merge);
-        results[p].tally.merge(t);
+    try {
+      for (std::uint64_t c = next++; c < total_chunks && !stopped; c = next++) {
+        const std::uint64_t p = c / chunks_per_point;
+        const std::uint64_t from = first + (c % chunks_per_point) * chunk;
+        const std::uint64_t to = std::min(last, from + chunk);
+        const Tally t = run_samples(scenarios[p], points[p], spec.seed, p, from, to);
+        {
+          const std::lock_guard lock(merge);
+          try {
+            results[p].tally.merge(t);
+          } catch (const std::overflow_error& e) {
+            throw std::overflow_error("point " + std::to_string(p) + " (" + points[p].key() +
+                                      "): " + e.what());
+          }
+        }
+        done += to - from;
       }
-      done += to - from;
+    } catch (...) {
+      const std::lock_guard lock(merge);
+      if (!failure) failure = std::current_exception();
+      stopped = true;
     }
   };
   std::vector<std::thread> pool;
@@ -94,16 +109,17 @@ std::vector<PointResult> run_sweep(const SweepSpec& spec, unsigned threads, Shar
   if (progress) {
     reporter = std::thread([&] {
       const std::uint64_t total = (last - first) * points.size();
-      while (done < total) {
+      while (done < total && !stopped) {
         progress(done, total);
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
       }
-      progress(total, total);
+      if (!stopped) progress(total, total);
     });
   }
   worker();
   for (auto& t : pool) t.join();
   if (reporter.joinable()) reporter.join();
+  if (failure) std::rethrow_exception(failure);
   return results;
 }
 

@@ -56,6 +56,14 @@ std::string saved_path(const CheckCliOptions& o, const CheckReport& report) {
   return (std::filesystem::path(o.out_dir) / name).string();
 }
 
+// Where the first case cut off by the event cap is saved, as generated.
+std::string cut_off_path(const CheckCliOptions& o, const CheckReport& r) {
+  const std::string name = "cut-off-" + (o.mutant.empty() ? std::string("model") : o.mutant) +
+                           "-seed" + std::to_string(r.options.seed) + "-case" +
+                           std::to_string(*r.first_cut_off) + ".scn";
+  return (std::filesystem::path(o.out_dir) / name).string();
+}
+
 std::string search_command(const CheckCliOptions& o, const CheckReport& r) {
   std::string cmd = "fincheck check --seed " + std::to_string(r.options.seed) + " --cases " +
                     std::to_string(r.options.cases);
@@ -81,7 +89,12 @@ nlohmann::json report_json(const CheckCliOptions& o, const CheckReport& r,
                    {"model", o.mutant.empty() ? "reference" : o.mutant},
                    {"properties", tallies_json(r.tallies)},
                    {"rows_never_hit", never},
-                   {"row_hits", r.row_hits}};
+                   {"row_hits", r.row_hits},
+                   {"cut_off_cases", r.cut_off_cases}};
+  if (r.first_cut_off)
+    j["first_cut_off"] = {{"case", *r.first_cut_off},
+                          {"file", cut_off_path(o, r)},
+                          {"replay", replay_command(r.options.mutant, cut_off_path(o, r))}};
   if (r.counterexample) {
     const Counterexample& c = *r.counterexample;
     nlohmann::json v = nlohmann::json::array();
@@ -119,7 +132,14 @@ void print_text(const CheckCliOptions& o, const CheckReport& r, double seconds, 
   char rate[64];
   std::snprintf(rate, sizeof rate, "%.1f s, %.0f cases/s", seconds,
                 seconds > 0 ? r.cases_run / seconds : 0.0);
-  out << "verdict: " << (r.passed() ? "pass" : "FAIL") << " (" << rate << ")\n";
+  if (r.first_cut_off)
+    out << "cut off: " << r.cut_off_cases
+        << " case(s) reached the simulator's event cap without falling quiet (fincheck's own "
+           "limit): neither pass nor fail\n  the first, case "
+        << *r.first_cut_off << ", saved as " << cut_off_path(o, r)
+        << "\n  replay it:  " << replay_command(r.options.mutant, cut_off_path(o, r)) << '\n';
+  out << "verdict: " << (r.passed() ? "pass" : "FAIL") << " (" << rate
+      << (r.cut_off_cases ? ", " + std::to_string(r.cut_off_cases) + " cut off" : "") << ")\n";
 }
 
 // One test case per invariant: failed with the counterexample's story and
@@ -180,6 +200,22 @@ int check(const CheckCliOptions& o, std::ostream& out, std::ostream& err) {
                         counterexample_file(*report.counterexample, resolved.options.mutant, path));
     } catch (const OutputError& e) {
       err << "fincheck check: error: the counterexample: " << e.what() << '\n';
+      return exit_bad_input;
+    }
+  }
+  if (report.first_cut_off) {
+    const Scenario s =
+        generate_case(report.options.seed, *report.first_cut_off, resolved.options.gen).value();
+    const Scenario cut = resolved.options.mutant ? resolved.options.mutant->apply(s) : s;
+    std::error_code ec;
+    if (!o.out_dir.empty()) std::filesystem::create_directories(o.out_dir, ec);
+    try {
+      write_output_file(cut_off_path(o, report),
+                        write_scenario(cut, "Case " + std::to_string(*report.first_cut_off) +
+                                                " of seed " + std::to_string(report.options.seed) +
+                                                ": it reached the simulator's event cap."));
+    } catch (const OutputError& e) {
+      err << "fincheck check: error: the cut-off case: " << e.what() << '\n';
       return exit_bad_input;
     }
   }

@@ -111,9 +111,13 @@ int sweep(const SweepCliOptions& o, std::ostream& out, std::ostream& err) {
     return exit_bad_input;
   }
   std::vector<PointResult> results;
-  {
+  try {
     ProgressLine progress(err, "teardowns", o.progress, stderr_is_terminal());
     results = run_sweep(spec, threads_or_cores(o.threads), *shard, std::ref(progress));
+  } catch (const std::overflow_error& e) {
+    err << "fincheck sweep: error: " << e.what()
+        << " (the sum of a time over all samples: take fewer samples)\n";
+    return exit_bad_input;
   }
   std::ostringstream csv;
   write_csv(results, csv);

@@ -28,6 +28,7 @@ void reject_unused_faults(const Scenario& s, const Simulation& sim, const Trace&
 }
 
 bool meets(const Expectation& e, const RunReport& r) {
+  if (r.cut_off_by_cap()) return false;  // no verdict meets an expectation
   if (e.pass) return r.passed();
   std::vector<std::string> failing;
   for (const Verdict& v : r.verdicts)
@@ -116,21 +117,25 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
           report.players[static_cast<std::size_t>(side)] = impl->name;
         else if (mutant)
           report.players[static_cast<std::size_t>(side)] = "mutant " + std::string(mutant->name);
-      bool ok = report.passed();
+      bool ok = report.passed() && !report.cut_off_by_cap();
       if (options.expect) ok = meets(*scenario.expectation, report);
       if (options.json) {
         out << versioned(json_report(report, options.timers))
                    .dump(options.files.size() > 1 ? -1 : 2)
             << '\n';
       } else if (options.brief || options.expect) {
-        out << (ok ? "ok    " : "FAIL  ") << file << ": " << verdict_line(report);
+        out << (ok                        ? "ok    "
+                : report.cut_off_by_cap() ? "CUT   "
+                                          : "FAIL  ")
+            << file << ": " << verdict_line(report);
         if (options.expect)
           out << (ok ? ", as expected" : ", expected " + expected_text(*scenario.expectation));
         out << '\n';
       } else {
         out << text_report(report, LadderOptions{.timers = options.timers});
       }
-      if (!ok) worst = std::max(worst, exit_violation);
+      // The checker's own limit is no verdict: neither a pass nor a failure.
+      if (!ok) worst = std::max(worst, report.cut_off_by_cap() ? exit_bad_input : exit_violation);
     } catch (const ScenarioError& e) {
       err << "fincheck: error: " << e.what() << '\n';
       worst = exit_bad_input;
