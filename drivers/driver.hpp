@@ -46,7 +46,8 @@ struct Observer {
   // A packet the stack put on the wire: one IPv4 datagram, as sent.
   virtual void emitted(std::int64_t at_us, std::span<const std::uint8_t> packet) = 0;
   // Data (bytes read), Eof, Reset, TimedOut, or Refused (a call the socket
-  // refused; `note` says why).
+  // refused; `note` says why). A write the stack took in part is Refused
+  // with `bytes` the part it took (a multiple of the 100-byte segment).
   virtual void app_event(std::int64_t at_us, AppOp op, std::uint32_t bytes,
                          const std::string& note) = 0;
   // The stack did work on its own, outside any call on this driver (one

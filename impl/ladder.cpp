@@ -102,7 +102,8 @@ class Ladder {
         text = "app: shutdown(SHUT_WR)";
         break;
       case AppOp::Send:
-        text = "app: send(" + std::to_string(r.bytes) + " bytes)";
+        text = "app: send(" + std::to_string(r.bytes) + " bytes)" +
+               (r.note.empty() ? "" : " -- " + r.note);
         break;
       case AppOp::Data:
         text = "app reads " + std::to_string(r.bytes) + " bytes";

@@ -65,7 +65,7 @@ json app_json(const Trace& t) {
            {"endpoint", name_of(r.endpoint)},
            {"op", to_string(r.op)}};
     if (r.op == AppOp::Data || r.op == AppOp::Send) e["bytes"] = r.bytes;
-    if (r.op == AppOp::Refused) e["note"] = r.note;
+    if (r.op == AppOp::Refused || !r.note.empty()) e["note"] = r.note;
     out.push_back(std::move(e));
   }
   return out;

@@ -5,6 +5,7 @@
 
 #include "impl/duration.hpp"
 #include "impl/ladder.hpp"
+#include "impl/reference_endpoint.hpp"
 #include "impl/wire.hpp"
 
 namespace fincheck {
@@ -86,8 +87,11 @@ void ShadowedEndpoint::begin(std::int64_t now_us) {
 void ShadowedEndpoint::call(std::int64_t now_us, AppOp op, std::uint32_t segments) {
   begin(now_us);
   const Seq write_end = shadow_->write_end();
-  make_call(*shadow_, now_us, op, segments);
   const bool send = op == AppOp::Send;
+  // A write goes to the stack first: it may take only part of it (lwIP's
+  // tcp_write() out of buffers, ERR_MEM), and the shadow writes what it took.
+  if (!send) make_call(*shadow_, now_us, op, segments);
+  taken_segments_ = segments;
   // The call is on record before anything it causes; a refusal replaces it.
   refusable_ = static_cast<std::int64_t>(trace_.app.size());
   trace_.add(AppRecord{now_us,
@@ -102,6 +106,7 @@ void ShadowedEndpoint::call(std::int64_t now_us, AppOp op, std::uint32_t segment
   stack_->call(now_us, op, segments);
   in_call_ = false;
   refusable_ = -1;
+  if (send) make_call(*shadow_, now_us, op, taken_segments_);
   judge(now_us);
 }
 
@@ -175,9 +180,19 @@ void ShadowedEndpoint::app_event(std::int64_t at_us, AppOp op, std::uint32_t byt
       r.arrival = -1;
       r.note = note;
       if (refusable_ >= 0) {
-        r.arrivals_before = trace_.app[static_cast<std::size_t>(refusable_)].arrivals_before;
-        trace_.app[static_cast<std::size_t>(refusable_)] = std::move(r);
+        AppRecord& call = trace_.app[static_cast<std::size_t>(refusable_)];
         refusable_ = -1;
+        if (call.op == AppOp::Send) {
+          // `bytes`: how much of the write the stack took before refusing.
+          taken_segments_ = std::min(taken_segments_, bytes / data_segment_bytes);
+          if (taken_segments_ > 0) {
+            call.bytes = taken_segments_ * data_segment_bytes;
+            call.note = "the rest refused: " + note;
+            return;
+          }
+        }
+        r.arrivals_before = call.arrivals_before;
+        call = std::move(r);
         return;
       }
       break;

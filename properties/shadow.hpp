@@ -175,6 +175,7 @@ class ShadowedEndpoint final : public Endpoint, private Wire, private Observer {
   std::int64_t rto_fired_at_ = -1;
   std::int64_t arrival_ = -1;          // the arrival being delivered
   std::int64_t refusable_ = -1;        // index in Trace::app of the call being made
+  std::uint32_t taken_segments_ = 0;   // of the write being made, those the stack took
   std::uint32_t stack_bare_acks_ = 0;  // while judging
   std::uint16_t ip_id_ = 0;
   bool in_call_ = false;

@@ -218,8 +218,10 @@ void LwipDriver::send(std::uint32_t segments) {
     if (const err_t e =
             tcp_write(pcb_, data.data(), static_cast<u16_t>(data.size()), TCP_WRITE_FLAG_COPY);
         e != ERR_OK) {
-      observer_.app_event(stack_.now_us(), AppOp::Refused, 0,
-                          "lwIP tcp_write() returned " + std::to_string(e));
+      observer_.app_event(
+          stack_.now_us(), AppOp::Refused, i * data.size(),
+          "tcp_write() returned " + (e == ERR_MEM ? std::string("ERR_MEM") : std::to_string(e)) +
+              " at segment " + std::to_string(i + 1) + " of " + std::to_string(segments));
       break;
     }
   tcp_output(pcb_);
