@@ -1,12 +1,16 @@
 #include "research/results_csv.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <map>
 #include <sstream>
 
+#include "impl/duration.hpp"
 #include "impl/scenario_io.hpp"
+#include "model/parameters.hpp"
 #include "research/stats.hpp"
+#include "research/sweep_spec.hpp"
 
 namespace fincheck::research {
 
@@ -14,6 +18,8 @@ namespace {
 
 constexpr const char* axis_header = "profile,loss,delay,time_wait_msl,rto,retries,reopen";
 constexpr int axis_columns = 7;
+constexpr const char* axis_names[axis_columns] = {"profile", "loss",    "delay", "time_wait_msl",
+                                                  "rto",     "retries", "reopen"};
 
 struct RawColumn {
   const char* name;
@@ -101,15 +107,92 @@ void write_csv(const std::vector<PointResult>& results, std::ostream& out) {
   for (const PointResult& r : results) row(r.point.key(), r.tally, out);
 }
 
+namespace {
+
+// Cells are echoed in messages; a long one is cut.
+std::string shown(std::string_view cell) {
+  return "'" + std::string(cell.substr(0, 40)) + (cell.size() > 40 ? "...'" : "'");
+}
+
+// Each axis value as `fincheck sweep` writes it, and nothing else: a value
+// that parses but is spelt differently names a point no sweep made.
+bool canonical_axis(int column, std::string_view v) {
+  switch (column) {
+    case 0:
+      return model::profile_named(v).has_value() || is_profile_path(v);
+    case 1: {
+      const auto p = parse_ratio_ppm(v);
+      return p && format_ppm(*p) == v;
+    }
+    case 2: {
+      const auto d = DelayDistribution::parse(v);
+      return d && d->text() == v;
+    }
+    case 3: {
+      const auto m = parse_multiple(v);
+      return m && (*m ? format_permille(**m) : "profile") == v;
+    }
+    case 4: {
+      if (v == "profile") return true;
+      const auto d = parse_duration_us(v);
+      return d && *d > 0 && format_duration(*d) == v;
+    }
+    case 5: {
+      if (v == "profile") return true;
+      std::uint32_t r = 0;
+      const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), r);
+      return ec == std::errc{} && end == v.data() + v.size() && r <= 1000 && std::to_string(r) == v;
+    }
+    default:
+      return v == "on" || v == "off";
+  }
+}
+
+// The counts of one teardown tally agree with each other: no outcome
+// counted more often than there were teardowns, no maximum above its sum.
+std::string inconsistency(const Tally& t) {
+  for (const OutcomeColumn& c : outcome_columns())
+    if (t.*(c.count) > t.n) return std::string(c.name) + " is more than n";
+  if (t.active_time_wait > t.n) return "active_time_wait is more than n";
+  if (t.closed > t.n) return "closed is more than n";
+  if (t.time_wait_count > t.n) return "time_wait_count is more than n";
+  if (t.closed_max_us > t.closed_sum_us) return "closed_max_us is more than closed_sum_us";
+  if (t.time_wait_max_us > t.time_wait_sum_us)
+    return "time_wait_max_us is more than time_wait_sum_us";
+  if (t.closed == 0 && t.closed_sum_us != 0) return "closed_sum_us is not 0 with closed 0";
+  if (t.time_wait_count == 0 && t.time_wait_sum_us != 0)
+    return "time_wait_sum_us is not 0 with time_wait_count 0";
+  if (t.n == 0) return "n is 0";
+  return {};
+}
+
+}  // namespace
+
 std::vector<CsvRow> read_csv(std::istream& in, const std::string& source) {
+  std::ostringstream expected_header;
+  header(expected_header);
+  std::string want = expected_header.str();
+  want.pop_back();  // the newline
   std::vector<CsvRow> rows;
+  std::map<std::string, int> seen;  // point -> line
   std::string line;
   int number = 0;
+  auto fail = [&](const std::string& m) { throw ScenarioError(source, number, m); };
   while (std::getline(in, line)) {
     ++number;
+    // fincheck ends every line it writes; a file cut short is not a tally.
+    if (in.eof() && !line.empty())
+      fail("the last line has no end: the file was cut short (truncated copy or full disk?)");
+    if (line.ends_with('\r')) line.pop_back();  // saved by a spreadsheet: CRLF
     if (number == 1) {
-      if (line.rfind(axis_header, 0) != 0)
-        throw ScenarioError(source, 1, "not a fincheck sweep CSV (unexpected header)");
+      if (line.rfind(axis_header, 0) != 0) fail("not a fincheck sweep CSV (unexpected header)");
+      if (line != want) {
+        std::size_t at = 0, column = 1;
+        while (at < line.size() && at < want.size() && line[at] == want[at])
+          column += line[at++] == ',' ? 1 : 0;
+        fail("the header differs at column " + std::to_string(column) +
+             " from the one fincheck writes (a file of another version, or edited)");
+      }
       continue;
     }
     if (line.empty()) continue;
@@ -121,25 +204,46 @@ std::vector<CsvRow> read_csv(std::istream& in, const std::string& source) {
       if (comma == std::string_view::npos) break;
       rest.remove_prefix(comma + 1);
     }
-    const std::size_t need = axis_columns + raw_columns().size();
-    if (cells.size() < need)
-      throw ScenarioError(source, number,
-                          "expected at least " + std::to_string(need) + " columns, found " +
-                              std::to_string(cells.size()));
+    const std::size_t need =
+        static_cast<std::size_t>(std::count(want.begin(), want.end(), ',')) + 1;
+    if (cells.size() != need)
+      fail("expected " + std::to_string(need) + " columns, found " + std::to_string(cells.size()));
     CsvRow r;
-    for (int i = 0; i < axis_columns; ++i) r.key += (i ? "," : "") + std::string(cells[i]);
+    for (int i = 0; i < axis_columns; ++i) {
+      const std::string_view cell = cells[static_cast<std::size_t>(i)];
+      if (!canonical_axis(i, cell))
+        fail("column " + std::to_string(i + 1) + ": " + shown(cell) + " is no value of the " +
+             axis_names[i] + " axis as fincheck writes it");
+      r.key += (i ? "," : "") + std::string(cell);
+    }
     for (std::size_t c = 0; c < raw_columns().size(); ++c) {
       const std::string_view cell = cells[axis_columns + c];
       std::int64_t v = 0;
       const auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
       if (ec != std::errc{} || end != cell.data() + cell.size() || v < 0)
-        throw ScenarioError(source, number,
-                            std::string("column ") + raw_columns()[c].name + ": '" +
-                                std::string(cell) + "' is not a count");
+        fail(std::string("column ") + raw_columns()[c].name + ": " + shown(cell) +
+             " is not a count");
       raw_columns()[c].put(r.tally, v);
     }
+    if (const std::string why = inconsistency(r.tally); !why.empty())
+      fail("the counts disagree: " + why);
+    // The derived columns are a function of the counts: a cell that is not
+    // what they give was edited or cut.
+    const std::string from_counts = derived(r.tally);
+    std::string_view expect = from_counts;
+    for (std::size_t c = axis_columns + raw_columns().size(); c < cells.size(); ++c) {
+      expect.remove_prefix(1);  // the comma
+      const std::string_view cell = expect.substr(0, expect.find(','));
+      expect.remove_prefix(cell.size());
+      if (cells[c] != cell)
+        fail("column " + std::to_string(c + 1) + ": " + shown(cells[c]) + " is not what the " +
+             "row's counts give (" + std::string(cell) + "): the row was edited or cut");
+    }
+    if (const auto [it, fresh] = seen.emplace(r.key, number); !fresh)
+      fail("point " + r.key + " appears twice (also on line " + std::to_string(it->second) + ")");
     rows.push_back(std::move(r));
   }
+  if (number == 0) fail("the file is empty");
   return rows;
 }
 
