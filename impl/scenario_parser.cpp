@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <unordered_map>
 #include <vector>
 
 #include "impl/duration.hpp"
@@ -297,7 +298,12 @@ class Parser {
            " gaps");
     const Side from = direction(w[1]);
     const std::uint32_t n = count(w[2], "segment number");
-    SegmentFault& f = scenario_.fault_slot(from, n);
+    // One slot per segment, found by its key: a file of 60,000 fault lines
+    // must not search the list for each (that was quadratic).
+    const auto key = (static_cast<std::uint64_t>(from) << 32) | n;
+    const auto [slot, fresh] = fault_index_.try_emplace(key, scenario_.faults.size());
+    if (fresh) scenario_.faults.push_back(SegmentFault{.from = from, .n = n});
+    SegmentFault& f = scenario_.faults[slot->second];
     const std::string what = std::string(w[1]) + " #" + std::to_string(n);
     auto earlier = [&](int line) { return " (line " + std::to_string(line) + ")"; };
     if (drop) {
@@ -324,6 +330,7 @@ class Parser {
   }
 
   Scenario scenario_;
+  std::unordered_map<std::uint64_t, std::size_t> fault_index_;  // (side, n) -> faults
   int line_ = 0;
   bool seen_profile_ = false;
   bool seen_set_ = false;

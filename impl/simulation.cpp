@@ -55,6 +55,16 @@ Simulation::Simulation(const Scenario& scenario, Trace* reuse, const model::Tabl
   // a thousand times over.
   std::uint64_t written = 0;
   for (const AppAction& a : scenario.actions) written += a.segments;
+  // Many faults (a file may hold tens of thousands): find them by binary
+  // search, not by a scan per segment sent.
+  if (scenario.faults.size() > 16) {
+    fault_index_.resize(scenario.faults.size());
+    for (std::uint32_t i = 0; i < fault_index_.size(); ++i) fault_index_[i] = i;
+    std::sort(fault_index_.begin(), fault_index_.end(), [&](std::uint32_t x, std::uint32_t y) {
+      return std::pair{scenario.faults[x].from, scenario.faults[x].n} <
+             std::pair{scenario.faults[y].from, scenario.faults[y].n};
+    });
+  }
   event_cap_ = 1'000 + 8 * written + 16 * (scenario.faults.size() + scenario.injections.size());
 }
 
@@ -129,6 +139,19 @@ bool Simulation::wake_early(std::int64_t next_us) {
   return false;
 }
 
+const SegmentFault* Simulation::planned_fault(Side from, std::uint32_t n) const {
+  if (fault_index_.empty()) return scenario_.fault_for(from, n);
+  const auto key = std::pair{from, n};
+  const auto it = std::lower_bound(fault_index_.begin(), fault_index_.end(), key,
+                                   [&](std::uint32_t i, const auto& k) {
+                                     const SegmentFault& f = scenario_.faults[i];
+                                     return std::pair{f.from, f.n} < k;
+                                   });
+  if (it == fault_index_.end()) return nullptr;
+  const SegmentFault& f = scenario_.faults[*it];
+  return f.from == from && f.n == n ? &f : nullptr;
+}
+
 std::vector<const SegmentFault*> Simulation::unused_faults() const {
   std::vector<const SegmentFault*> unused;
   for (std::size_t i = 0; i < scenario_.faults.size(); ++i)
@@ -171,7 +194,7 @@ void Simulation::transmit(Side from, int conn, const Segment& seg) {
   const SegmentFault* fault = nullptr;
   if (fault_source_) {
     if (fault_source_->fate(from, n, drawn)) fault = &drawn;
-  } else if ((fault = scenario_.fault_for(from, n))) {
+  } else if ((fault = planned_fault(from, n))) {
     fault_used_[static_cast<std::size_t>(fault - scenario_.faults.data())] = true;
   }
   if (fault && fault->drop) {

@@ -103,6 +103,7 @@ class Simulation final : private Wire {
   // A real-clock endpoint woke before `next_us` and was advanced.
   bool wake_early(std::int64_t next_us);
   void reopen();
+  const SegmentFault* planned_fault(Side from, std::uint32_t n) const;
   Endpoint& endpoint(Side s) { return *endpoints_[static_cast<std::size_t>(s)]; }
 
   const Scenario& scenario_;
@@ -111,6 +112,7 @@ class Simulation final : private Wire {
   std::array<std::uint32_t, 2> sent_{};    // per direction, for numbering
   std::uint64_t after_eof_scheduled_ = 0;  // a bit per scenario action
   std::vector<bool> fault_used_;
+  std::vector<std::uint32_t> fault_index_;  // faults by (side, n); empty when few
   std::priority_queue<Event, std::vector<Event>, std::greater<>> queue_;
   std::uint64_t order_ = 0;
   std::int64_t now_us_ = 0;
