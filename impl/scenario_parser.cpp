@@ -15,7 +15,8 @@
 namespace fincheck {
 
 ScenarioError::ScenarioError(std::string file, int line, const std::string& message)
-    : std::runtime_error(file + (line > 0 ? ":" + std::to_string(line) : "") + ": " + message),
+    : std::runtime_error(
+          printable(file + (line > 0 ? ":" + std::to_string(line) : "") + ": " + message)),
       file_(std::move(file)),
       line_(line) {}
 
@@ -48,8 +49,8 @@ class Parser {
       scenario_.reopen = true;
       return;
     }
-    fail("unknown directive '" + std::string(w[0]) +
-         "' (expected profile, set, a, b, drop, delay, dup, inject or reopen)");
+    fail("unknown directive " + quoted(w[0]) +
+         " (expected profile, set, a, b, drop, delay, dup, inject or reopen)");
   }
 
   Scenario finish() {
@@ -77,9 +78,9 @@ class Parser {
   }
 
   std::int64_t duration(std::string_view text) const {
-    if (text.starts_with('-')) fail("negative time '" + std::string(text) + "'");
+    if (text.starts_with('-')) fail("negative time " + quoted(text));
     const auto us = parse_duration_us(text);
-    if (!us) fail("'" + std::string(text) + "' is not a duration (a number with us, ms or s)");
+    if (!us) fail(quoted(text) + " is not a duration (a number with us, ms or s)");
     return *us;
   }
 
@@ -87,11 +88,11 @@ class Parser {
     std::uint32_t v = 0;
     for (char c : text) {
       if (c < '0' || c > '9' || v > 100'000'000)
-        fail(std::string(what) + " '" + std::string(text) + "' is not a positive whole number");
+        fail(std::string(what) + " " + quoted(text) + " is not a positive whole number");
       v = v * 10 + static_cast<std::uint32_t>(c - '0');
     }
     if (text.empty() || v == 0)
-      fail(std::string(what) + " '" + std::string(text) + "' is not a positive whole number");
+      fail(std::string(what) + " " + quoted(text) + " is not a positive whole number");
     return v;
   }
 
@@ -133,8 +134,8 @@ class Parser {
     }
     const auto p = model::profile_named(w[1]);
     if (!p)
-      fail("unknown profile '" + std::string(w[1]) +
-           "' (rfc9293, linux, lwip, or a profile file: ./NAME.profile)");
+      fail("unknown profile " + quoted(w[1]) +
+           " (rfc9293, linux, lwip, or a profile file: ./NAME.profile)");
     scenario_.params = *p;
   }
 
@@ -145,12 +146,12 @@ class Parser {
       std::string names;
       for (const Setting& known : settings())
         names += (names.empty() ? "" : ", ") + std::string(known.name);
-      fail("unknown parameter '" + std::string(w[1]) + "' (one of " + names + ")");
+      fail("unknown parameter " + quoted(w[1]) + " (one of " + names + ")");
     }
     if (w[2].starts_with('-'))
-      fail("negative value '" + std::string(w[2]) + "' for " + std::string(s->name));
+      fail("negative value " + quoted(w[2]) + " for " + std::string(s->name));
     const auto v = parse_setting_value(*s, w[2]);
-    if (!v) fail("'" + std::string(w[2]) + "' is not a valid value for " + std::string(s->name));
+    if (!v) fail(quoted(w[2]) + " is not a valid value for " + std::string(s->name));
     s->put(scenario_, *v);
     seen_set_ = true;
     scenario_.setting_lines[std::string(s->name)] = line_;
@@ -213,7 +214,7 @@ class Parser {
   Side direction(std::string_view word) const {
     if (word == "a->b") return Side::A;
     if (word == "b->a") return Side::B;
-    fail("direction '" + std::string(word) + "' must be a->b or b->a");
+    fail("direction " + quoted(word) + " must be a->b or b->a");
   }
 
   // inject a->b FLAGS [seq NUMBER] [ack NUMBER] [len N] at TIME
@@ -227,7 +228,7 @@ class Parser {
     in.at_us = duration(w.back());
     bool len_given = false;
     for (std::size_t i = 3; i < w.size() - 2; i += 2) {
-      if (i + 1 >= w.size() - 2) fail("'" + std::string(w[i]) + "' needs a value");
+      if (i + 1 >= w.size() - 2) fail(quoted(w[i]) + " needs a value");
       if (w[i] == "seq") {
         in.seq = number(w[i + 1]);
       } else if (w[i] == "ack") {
@@ -237,7 +238,7 @@ class Parser {
         if (in.len > 65'535) fail("length " + std::string(w[i + 1]) + " is more than 65535 bytes");
         len_given = true;
       } else {
-        fail("unknown field '" + std::string(w[i]) + "' (seq, ack or len)");
+        fail("unknown field " + quoted(w[i]) + " (seq, ack or len)");
       }
     }
     if (in.flags.psh && !len_given) in.len = 100;
@@ -256,8 +257,7 @@ class Parser {
                   : c == '.' ? &f.ack
                              : nullptr;
       if (!bit || *bit)
-        fail("flags '" + std::string(text) +
-             "': use F, R, P and '.' once each, as tcpdump writes them");
+        fail("flags " + quoted(text) + ": use F, R, P and '.' once each, as tcpdump writes them");
       *bit = true;
     }
     if (text.empty()) fail("no flags");
@@ -281,8 +281,8 @@ class Parser {
     std::uint32_t v = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (ec != std::errc{} || end != text.data() + text.size())
-      fail("'" + std::string(text) +
-           "' is not a sequence number (0 to 4294967295, or rcv_nxt, snd_nxt, snd_una with +K or "
+      fail(quoted(text) +
+           " is not a sequence number (0 to 4294967295, or rcv_nxt, snd_nxt, snd_una with +K or "
            "-K)");
     return {A::Fixed, v};
   }

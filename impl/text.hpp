@@ -3,6 +3,7 @@
 // durations.
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -16,5 +17,18 @@ std::vector<std::string_view> split_words(std::string_view line);
 // or finer than the scale.
 std::optional<std::uint64_t> parse_decimal(std::string_view text, std::uint64_t scale,
                                            std::uint64_t max_whole);
+
+// A token from the input, quoted for a message: bytes that are not
+// printable (a NUL would end the message) as \xNN, and cut after 60
+// characters -- a message names what was wrong, it does not echo a file.
+std::string quoted(std::string_view token);
+
+// A whole message made printable the same way, uncut.
+std::string printable(std::string_view message);
+
+// `text` with every byte that is not part of well-formed UTF-8 (RFC 3629)
+// replaced by U+FFFD: what XML and JSON output can hold (a file name on
+// Linux is any bytes).
+std::string valid_utf8(std::string_view text);
 
 }  // namespace fincheck

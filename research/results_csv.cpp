@@ -8,6 +8,7 @@
 
 #include "impl/duration.hpp"
 #include "impl/scenario_io.hpp"
+#include "impl/text.hpp"
 #include "model/parameters.hpp"
 #include "research/stats.hpp"
 #include "research/sweep_spec.hpp"
@@ -109,11 +110,6 @@ void write_csv(const std::vector<PointResult>& results, std::ostream& out) {
 
 namespace {
 
-// Cells are echoed in messages; a long one is cut.
-std::string shown(std::string_view cell) {
-  return "'" + std::string(cell.substr(0, 40)) + (cell.size() > 40 ? "...'" : "'");
-}
-
 // Each axis value as `fincheck sweep` writes it, and nothing else: a value
 // that parses but is spelt differently names a point no sweep made.
 bool canonical_axis(int column, std::string_view v) {
@@ -212,7 +208,7 @@ std::vector<CsvRow> read_csv(std::istream& in, const std::string& source) {
     for (int i = 0; i < axis_columns; ++i) {
       const std::string_view cell = cells[static_cast<std::size_t>(i)];
       if (!canonical_axis(i, cell))
-        fail("column " + std::to_string(i + 1) + ": " + shown(cell) + " is no value of the " +
+        fail("column " + std::to_string(i + 1) + ": " + quoted(cell) + " is no value of the " +
              axis_names[i] + " axis as fincheck writes it");
       r.key += (i ? "," : "") + std::string(cell);
     }
@@ -221,7 +217,7 @@ std::vector<CsvRow> read_csv(std::istream& in, const std::string& source) {
       std::int64_t v = 0;
       const auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
       if (ec != std::errc{} || end != cell.data() + cell.size() || v < 0)
-        fail(std::string("column ") + raw_columns()[c].name + ": " + shown(cell) +
+        fail(std::string("column ") + raw_columns()[c].name + ": " + quoted(cell) +
              " is not a count");
       raw_columns()[c].put(r.tally, v);
     }
@@ -236,7 +232,7 @@ std::vector<CsvRow> read_csv(std::istream& in, const std::string& source) {
       const std::string_view cell = expect.substr(0, expect.find(','));
       expect.remove_prefix(cell.size());
       if (cells[c] != cell)
-        fail("column " + std::to_string(c + 1) + ": " + shown(cells[c]) + " is not what the " +
+        fail("column " + std::to_string(c + 1) + ": " + quoted(cells[c]) + " is not what the " +
              "row's counts give (" + std::string(cell) + "): the row was edited or cut");
     }
     if (const auto [it, fresh] = seen.emplace(r.key, number); !fresh)

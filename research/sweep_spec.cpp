@@ -1,6 +1,7 @@
 #include "research/sweep_spec.hpp"
 
 #include <charconv>
+#include <set>
 
 #include "impl/duration.hpp"
 #include "impl/scenario_io.hpp"
@@ -136,7 +137,25 @@ std::vector<SweepPoint> SweepSpec::points() const {
   return out;
 }
 
-namespace {}  // namespace
+std::uint64_t SweepSpec::point_count() const {
+  std::uint64_t n = 1;
+  for (const std::size_t axis :
+       {profiles.size(), loss_ppm.size(), delays.size(), time_wait_permille.size(), rto_us.size(),
+        retries.size(), reopen.size()})
+    if (__builtin_mul_overflow(n, axis, &n)) return UINT64_MAX;
+  return n;
+}
+
+std::string SweepSpec::grid_error() const {
+  if (const std::uint64_t n = point_count(); n > max_sweep_points)
+    return "the grid has " + (n == UINT64_MAX ? std::string("more than 2^64") : std::to_string(n)) +
+           " points (the axes' values multiplied); at most " + std::to_string(max_sweep_points);
+  std::set<std::string> keys;
+  for (const SweepPoint& p : points())
+    if (!keys.insert(p.key()).second)
+      return "point " + p.key() + " twice: a value is repeated on an axis";
+  return {};
+}
 
 SweepSpec parse_sweep(std::string_view text, const std::string& source) {
   SweepSpec spec;
@@ -151,7 +170,7 @@ SweepSpec parse_sweep(std::string_view text, const std::string& source) {
     if (const auto hash = l.find('#'); hash != std::string_view::npos) l = l.substr(0, hash);
     const auto w = split_words(l);
     if (w.empty()) continue;
-    if (w.size() < 2) fail("'" + std::string(w[0]) + "' needs at least one value");
+    if (w.size() < 2) fail(quoted(w[0]) + " needs at least one value");
     const std::string_view key = w[0];
     const std::vector<std::string_view> values(w.begin() + 1, w.end());
     auto each = [&](auto&& parse_one) {
@@ -163,8 +182,7 @@ SweepSpec parse_sweep(std::string_view text, const std::string& source) {
         if (is_profile_path(v)) {
           read_profile_file(std::string(v));  // bad input shows now, not mid-sweep
         } else if (!model::profile_named(v)) {
-          fail("unknown profile '" + std::string(v) +
-               "' (rfc9293, linux, lwip, or ./NAME.profile)");
+          fail("unknown profile " + quoted(v) + " (rfc9293, linux, lwip, or ./NAME.profile)");
         }
         spec.profiles.emplace_back(v);
       });
@@ -172,28 +190,28 @@ SweepSpec parse_sweep(std::string_view text, const std::string& source) {
       spec.loss_ppm.clear();
       each([&](std::string_view v) {
         const auto p = parse_ratio_ppm(v);
-        if (!p) fail("loss '" + std::string(v) + "' is not a ratio in [0, 1] (0.01 or 1%)");
+        if (!p) fail("loss " + quoted(v) + " is not a ratio in [0, 1] (0.01 or 1%)");
         spec.loss_ppm.push_back(*p);
       });
     } else if (key == "delay") {
       spec.delays.clear();
       each([&](std::string_view v) {
         const auto d = DelayDistribution::parse(v);
-        if (!d) fail("delay '" + std::string(v) + "' is not fixed:T, uniform:LO:HI or exp:MEAN");
+        if (!d) fail("delay " + quoted(v) + " is not fixed:T, uniform:LO:HI or exp:MEAN");
         spec.delays.push_back(*d);
       });
     } else if (key == "time_wait") {
       spec.time_wait_permille.clear();
       each([&](std::string_view v) {
         const auto m = parse_multiple(v);
-        if (!m) fail("time_wait '" + std::string(v) + "' is not a multiple of MSL or 'profile'");
+        if (!m) fail("time_wait " + quoted(v) + " is not a multiple of MSL or 'profile'");
         spec.time_wait_permille.push_back(*m);
       });
     } else if (key == "rto") {
       spec.rto_us.clear();
       each([&](std::string_view v) {
         const auto d = parse_duration_us(v);
-        if (!d || *d == 0) fail("rto '" + std::string(v) + "' is not a positive duration");
+        if (!d || *d == 0) fail("rto " + quoted(v) + " is not a positive duration");
         spec.rto_us.push_back(*d);
       });
     } else if (key == "retries") {
@@ -202,7 +220,7 @@ SweepSpec parse_sweep(std::string_view text, const std::string& source) {
         std::uint32_t r = 0;
         const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), r);
         if (ec != std::errc{} || end != v.data() + v.size() || r > 1000)
-          fail("retries '" + std::string(v) + "' is not a count");
+          fail("retries " + quoted(v) + " is not a count");
         spec.retries.push_back(r);
       });
     } else if (key == "reopen") {
@@ -223,11 +241,12 @@ SweepSpec parse_sweep(std::string_view text, const std::string& source) {
       // The rest of the line is one scenario directive of the template.
       base_text += std::string(l.substr(l.find("teardown") + 8)) + "\n";
     } else {
-      fail("unknown axis '" + std::string(key) +
-           "' (profile, loss, delay, time_wait, rto, retries, reopen, samples, seed, teardown)");
+      fail("unknown axis " + quoted(key) +
+           " (profile, loss, delay, time_wait, rto, retries, reopen, samples, seed, teardown)");
     }
   }
   if (!base_text.empty()) spec.base = parse_scenario(base_text, source + " (teardown lines)");
+  if (const std::string error = spec.grid_error(); !error.empty()) fail(error);
   return spec;
 }
 

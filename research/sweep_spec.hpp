@@ -57,8 +57,18 @@ struct SweepSpec {
 
   // Every combination of the axes, in a fixed order.
   std::vector<SweepPoint> points() const;
+  // How many there are, saturating at UINT64_MAX.
+  std::uint64_t point_count() const;
+  // Empty, or why the grid cannot run: more points than max_sweep_points,
+  // or a point twice (a value repeated on an axis: merge would refuse it).
+  std::string grid_error() const;
   static Scenario default_base();
 };
+
+// No honest grid comes near: 100,000 points of 10,000 samples is a
+// billion teardowns. A file of long axis lines is an error at once, not a
+// machine out of memory.
+inline constexpr std::uint64_t max_sweep_points = 100'000;
 
 // "0.01" or "1%" -> 10000 ppm.
 std::optional<std::uint32_t> parse_ratio_ppm(std::string_view text);

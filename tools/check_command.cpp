@@ -227,7 +227,7 @@ int check(const CheckCliOptions& o, std::ostream& out, std::ostream& err) {
     }
   }
   if (o.json) {
-    out << versioned(report_json(o, report, path)).dump(2) << '\n';
+    out << json_text(versioned(report_json(o, report, path)), 2) << '\n';
     return report.passed() ? exit_ok : exit_violation;
   }
   print_text(o, report, seconds, out);

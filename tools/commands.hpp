@@ -68,6 +68,9 @@ std::string property_names();
 
 // Every JSON document says which fincheck wrote it.
 nlohmann::json versioned(nlohmann::json document);
+// The document as text; a string that is not UTF-8 (a file name is any
+// bytes) has its bad bytes replaced by U+FFFD instead of ending the command.
+std::string json_text(const nlohmann::json& document, int indent = 2);
 
 // Measures a stack's teardown parameters beside its profile's cited values.
 int probe(const ProbeCliOptions& options, std::ostream& out, std::ostream& err);

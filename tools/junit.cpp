@@ -1,5 +1,7 @@
 #include "tools/junit.hpp"
 
+#include "impl/text.hpp"
+
 #include <sstream>
 
 #include "impl/output_file.hpp"
@@ -10,7 +12,8 @@ namespace {
 
 // XML 1.0 text: the five escapes, and no control character but tab and
 // newline (a stack's note could hold anything).
-std::string escaped(const std::string& s) {
+std::string escaped(const std::string& text) {
+  const std::string s = valid_utf8(text);
   std::string out;
   for (const char c : s) switch (c) {
       case '&':

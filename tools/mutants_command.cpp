@@ -161,7 +161,7 @@ int mutants(const MutantsCliOptions& o, std::ostream& out, std::ostream& err) {
     }
   }
   if (o.json)
-    out << versioned(matrix_json(km, o)).dump(2) << '\n';
+    out << json_text(versioned(matrix_json(km, o)), 2) << '\n';
   else
     print_text(km, out);
   return km.every_mutant_killed() && km.every_invariant_kills() ? exit_ok : exit_violation;

@@ -365,7 +365,7 @@ int probe(const ProbeCliOptions& o, std::ostream& out, std::ostream& err) {
                       {"profile", x.profile},
                       {"source", x.source},
                       {"agrees", x.agrees}});
-    out << versioned({{"impl", stack->name}, {"agrees", all}, {"measurements", rows}}).dump(2)
+    out << json_text(versioned({{"impl", stack->name}, {"agrees", all}, {"measurements", rows}}), 2)
         << '\n';
   } else {
     out << "fincheck probe: " << stack->name << " against the " << p.profile << " profile"

@@ -65,7 +65,8 @@ SweepSpec spec_from(const SweepCliOptions& o) {
   override_axis(
       spec.retries, o.retries,
       [](const std::string& v) -> std::optional<std::optional<std::uint32_t>> {
-        if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 4)
+        if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 4 ||
+            std::stoul(v) > max_retries)
           return std::nullopt;
         return std::optional<std::uint32_t>(static_cast<std::uint32_t>(std::stoul(v)));
       },
@@ -78,6 +79,9 @@ SweepSpec spec_from(const SweepCliOptions& o) {
       "reopen");
   if (o.samples) spec.samples = o.samples;
   if (o.seed_given) spec.seed = o.seed;
+  if (const std::string error = spec.grid_error(); !error.empty())
+    throw ScenarioError(o.file.empty() ? "the command line" : o.file + " and the command line", 0,
+                        error);
   return spec;
 }
 

@@ -120,8 +120,8 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
       bool ok = report.passed() && !report.cut_off_by_cap();
       if (options.expect) ok = meets(*scenario.expectation, report);
       if (options.json) {
-        out << versioned(json_report(report, options.timers))
-                   .dump(options.files.size() > 1 ? -1 : 2)
+        out << json_text(versioned(json_report(report, options.timers)),
+                         options.files.size() > 1 ? -1 : 2)
             << '\n';
       } else if (options.brief || options.expect) {
         out << (ok                        ? "ok    "

@@ -13,6 +13,10 @@ nlohmann::json versioned(nlohmann::json document) {
   return document;
 }
 
+std::string json_text(const nlohmann::json& document, int indent) {
+  return document.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 std::string mutant_names() {
   std::string names;
   for (const Mutant& m : fincheck::mutants())
@@ -69,7 +73,7 @@ int stacks(bool json, std::ostream& out) {
         << (s.caps.concurrent ? "many" : "one") << std::setw(10) << profile << r.summary << '\n';
   }
   if (json) {
-    out << versioned({{"stacks", list}}).dump(2) << '\n';
+    out << json_text(versioned({{"stacks", list}}), 2) << '\n';
     return exit_ok;
   }
   out << "\nand exec:PROGRAM [ARGS]: a stack in another process (docs/stack-protocol.md)\n";

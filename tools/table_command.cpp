@@ -20,7 +20,7 @@ int table(bool json, std::ostream& out) {
                    {"internal", r.internal},
                    {"action", r.action},
                    {"guard", r.guard}});
-    out << versioned({{"rows", j}}).dump(2) << '\n';
+    out << json_text(versioned({{"rows", j}}), 2) << '\n';
     return exit_ok;
   }
   // Each column as wide as its widest cell, and two spaces between columns.

@@ -193,13 +193,13 @@ int validate(const ValidateCliOptions& o, std::ostream& out, std::ostream& err) 
                    : report.stack_failed() ? exit_bad_input
                                            : exit_violation;
   if (o.json) {
-    out << versioned({{"verdict", report.passed() ? "pass" : "fail"},
-                      {"impl", o.impl},
-                      {"runs", report.runs},
-                      {"properties", tallies_json(report.tallies)},
-                      {"divergences", classes},
-                      {"observations", observations_json(report.observations)}})
-               .dump(2)
+    out << json_text(versioned({{"verdict", report.passed() ? "pass" : "fail"},
+                                {"impl", o.impl},
+                                {"runs", report.runs},
+                                {"properties", tallies_json(report.tallies)},
+                                {"divergences", classes},
+                                {"observations", observations_json(report.observations)}}),
+                     2)
         << '\n';
     return code;
   }

@@ -250,8 +250,7 @@ Declaration parse_declaration(const std::string& text, const std::string& source
     } else if (w[0] == "granularity") {
       const auto us = parse_duration_us(w[1]);
       if (!us)
-        throw std::runtime_error(fail_at + "granularity '" + std::string(w[1]) +
-                                 "' is no duration");
+        throw std::runtime_error(fail_at + "granularity " + quoted(w[1]) + " is no duration");
       d.caps.granularity_us = *us;
     } else if (w[0] == "state" && (w[1] == "observable" || w[1] == "hidden")) {
       d.caps.state_observable = w[1] == "observable";
