@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <memory>
-#include <source_location>
 #include <string>
 #include <vector>
 
@@ -116,10 +115,12 @@ class EndpointHarness : public Wire {
     now_ = until_us;
   }
 
-  // Exactly one segment has been sent since the last expectation.
+  // Exactly one segment has been sent since the last expectation. `file` and
+  // `line` name the test's call (std::source_location would, but clang 14
+  // on libstdc++ 12 has none; both compilers have these builtins).
   Segment expect_sent(std::string_view flags, Seq seq, std::optional<Seq> ack = std::nullopt,
-                      std::source_location where = std::source_location::current()) {
-    SCOPED_TRACE(::testing::Message() << where.file_name() << ":" << where.line());
+                      const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
+    SCOPED_TRACE(::testing::Message() << file << ":" << line);
     EXPECT_EQ(out_.size(), 1U) << "exactly one segment expected, got " << sent_text();
     Segment seg = out_.empty() ? Segment{} : out_.front();
     if (!out_.empty()) {
@@ -133,8 +134,8 @@ class EndpointHarness : public Wire {
     return seg;
   }
 
-  void expect_nothing_sent(std::source_location where = std::source_location::current()) {
-    SCOPED_TRACE(::testing::Message() << where.file_name() << ":" << where.line());
+  void expect_nothing_sent(const char* file = __builtin_FILE(), int line = __builtin_LINE()) {
+    SCOPED_TRACE(::testing::Message() << file << ":" << line);
     EXPECT_TRUE(out_.empty()) << "nothing expected, got " << sent_text();
     out_.clear();
   }
