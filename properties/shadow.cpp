@@ -88,8 +88,8 @@ void ShadowedEndpoint::call(std::int64_t now_us, AppOp op, std::uint32_t segment
   begin(now_us);
   const Seq write_end = shadow_->write_end();
   const bool send = op == AppOp::Send;
-  // A write goes to the stack first: it may take only part of it (lwIP's
-  // tcp_write() out of buffers, ERR_MEM), and the shadow writes what it took.
+  // A write goes to the stack first: it may take only part of it (its send
+  // buffer full), and the shadow writes what it took.
   if (!send) make_call(*shadow_, now_us, op, segments);
   taken_segments_ = segments;
   // The call is on record before anything it causes; a refusal replaces it.
