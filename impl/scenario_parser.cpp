@@ -302,7 +302,11 @@ class Parser {
     // must not search the list for each (that was quadratic).
     const auto key = (static_cast<std::uint64_t>(from) << 32) | n;
     const auto [slot, fresh] = fault_index_.try_emplace(key, scenario_.faults.size());
-    if (fresh) scenario_.faults.push_back(SegmentFault{.from = from, .n = n});
+    if (fresh) {
+      SegmentFault& added = scenario_.faults.emplace_back();
+      added.from = from;
+      added.n = n;
+    }
     SegmentFault& f = scenario_.faults[slot->second];
     const std::string what = std::string(w[1]) + " #" + std::to_string(n);
     auto earlier = [&](int line) { return " (line " + std::to_string(line) + ")"; };
