@@ -4,7 +4,7 @@
 include(CMakePackageConfigHelpers)
 include(GNUInstallDirs)
 
-set(fincheck_libraries model impl drivers lwip exec linux properties stacks research)
+set(fincheck_libraries model impl drivers lwip exec linux properties stacks research report)
 foreach(name IN LISTS fincheck_libraries)
   set_target_properties(fincheck_${name} PROPERTIES EXPORT_NAME ${name})
 endforeach()
@@ -12,7 +12,7 @@ list(TRANSFORM fincheck_libraries PREPEND fincheck_ OUTPUT_VARIABLE fincheck_tar
 install(TARGETS ${fincheck_targets} EXPORT fincheckTargets COMPONENT dev
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
-install(DIRECTORY model impl drivers properties stacks research
+install(DIRECTORY model impl drivers properties stacks research report
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/fincheck COMPONENT dev
   FILES_MATCHING PATTERN "*.hpp")
 install(EXPORT fincheckTargets NAMESPACE fincheck:: COMPONENT dev
@@ -52,4 +52,6 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)
 # What `ldd fincheck` needs, by Debian 12's package names.
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "liblwip0 (>= 2.1.3), libmnl0, libpcap0.8, libstdc++6, libc6, libgcc-s1")
+# Graphviz draws the state diagram (table --svg), gnuplot the research plots.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "graphviz, gnuplot-nox")
 include(CPack)

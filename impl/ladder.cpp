@@ -20,20 +20,14 @@ std::string pad(std::string s, std::size_t width) {
   return s;
 }
 
-class Ladder {
+// The lines of a ladder, each as the text ladder prints it.
+class Lines {
  public:
-  Ladder(const Trace& t, const std::vector<model::RowInfo>& rows) : t_(t), rows_(rows) {
-    out_ << pad("time (s)", 12) << pad("a", side_width) << quiet << "b\n";
-  }
+  Lines(const Trace& t, const std::vector<model::RowInfo>& rows) : t_(t), rows_(rows) {}
 
-  void row(std::int64_t at_us, Side side, const std::string& text, const char* arrow = quiet) {
-    std::string line = pad(format_seconds(at_us), 12);
-    if (side == Side::A)
-      line += pad(text, side_width) + arrow;
-    else
-      line += pad("", side_width) + arrow + text;
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out_ << line << '\n';
+  void row(std::int64_t at_us, Side side, std::string text, LadderLine::Kind kind,
+           std::uint32_t record = 0, LadderLine::Arrow arrow = LadderLine::Arrow::None) {
+    out_.push_back({at_us, side, std::move(text), kind, record, arrow});
   }
 
   std::string conn_tag(int conn) const {
@@ -45,29 +39,30 @@ class Ladder {
     return name_of(r.from) + (r.injected ? std::string("*") : std::to_string(r.n));
   }
 
-  void sent(const SegmentRecord& r) {
+  void sent(const SegmentRecord& r, std::uint32_t index) {
     const bool right = r.from == Side::A;
     std::string text = label(r) + " " + describe_segment(r.seg);
     if (r.injected) text += "  (injected)";
-    const char* arrow = right ? rightward : leftward;
+    auto arrow = right ? LadderLine::Arrow::Right : LadderLine::Arrow::Left;
     if (r.fate == Fate::Dropped) {
       text += "  (dropped)";
-      arrow = right ? lost_right : lost_left;
+      arrow = right ? LadderLine::Arrow::LostRight : LadderLine::Arrow::LostLeft;
     } else if (r.fate == Fate::Duplicated) {
       text += "  (duplicated)";
     }
-    row(r.sent_us, r.from, conn_tag(r.conn) + text, arrow);
+    row(r.sent_us, r.from, conn_tag(r.conn) + text, LadderLine::Kind::Sent, index, arrow);
   }
 
-  void arrival(const ArrivalRecord& a) {
+  void arrival(const ArrivalRecord& a, std::uint32_t index) {
     const SegmentRecord& r = t_.segments[a.segment];
     std::string text = label(r) + " arrives";
     if (r.conn != a.conn) text += " (from connection " + std::to_string(r.conn) + ")";
     if (a.accepted && r.conn != a.conn) text += " ACCEPTED";
-    row(a.at_us, a.to, conn_tag(a.conn) + text, a.to == Side::B ? rightward : leftward);
+    row(a.at_us, a.to, conn_tag(a.conn) + text, LadderLine::Kind::Arrival, index,
+        a.to == Side::B ? LadderLine::Arrow::Right : LadderLine::Arrow::Left);
   }
 
-  void step(const StepRecord& s) {
+  void step(const StepRecord& s, std::uint32_t index) {
     std::string text;
     if (s.row < 0) {
       text =
@@ -81,18 +76,18 @@ class Ladder {
       text += " row " + std::to_string(s.row);
       if (r.action != "none") text += ": " + r.action;
     }
-    row(s.at_us, s.endpoint, conn_tag(s.conn) + text);
+    row(s.at_us, s.endpoint, conn_tag(s.conn) + text, LadderLine::Kind::Step, index);
   }
 
-  void timer(const TimerRecord& r) {
+  void timer(const TimerRecord& r, std::uint32_t index) {
     std::string text =
         "timer " + std::string(to_string(r.timer)) + " " + std::string(to_string(r.op));
     if (r.op == TimerOp::Set || r.op == TimerOp::Restart)
       text += " -> " + format_seconds(r.deadline_us);
-    row(r.at_us, r.endpoint, conn_tag(r.conn) + text);
+    row(r.at_us, r.endpoint, conn_tag(r.conn) + text, LadderLine::Kind::Timer, index);
   }
 
-  void app(const AppRecord& r) {
+  void app(const AppRecord& r, std::uint32_t index) {
     std::string text;
     switch (r.op) {
       case AppOp::Close:
@@ -124,16 +119,32 @@ class Ladder {
         text = "app: refused: " + r.note;
         break;
     }
-    row(r.at_us, r.endpoint, conn_tag(r.conn) + text);
+    row(r.at_us, r.endpoint, conn_tag(r.conn) + text, LadderLine::Kind::App, index);
   }
 
-  std::string finish() { return out_.str(); }
+  std::vector<LadderLine> finish() { return std::move(out_); }
 
  private:
   const Trace& t_;
   const std::vector<model::RowInfo>& rows_;
-  std::ostringstream out_;
+  std::vector<LadderLine> out_;
 };
+
+const char* arrow_text(LadderLine::Arrow a) {
+  switch (a) {
+    case LadderLine::Arrow::Right:
+      return rightward;
+    case LadderLine::Arrow::Left:
+      return leftward;
+    case LadderLine::Arrow::LostRight:
+      return lost_right;
+    case LadderLine::Arrow::LostLeft:
+      return lost_left;
+    case LadderLine::Arrow::None:
+      break;
+  }
+  return quiet;
+}
 
 }  // namespace
 
@@ -144,33 +155,50 @@ std::string describe_segment(const Segment& seg) {
   return s;
 }
 
-std::string render_ladder(const Trace& trace, const std::vector<model::RowInfo>& rows,
-                          const LadderOptions& options) {
-  Ladder ladder(trace, rows);
+std::vector<LadderLine> ladder_lines(const Trace& trace, const std::vector<model::RowInfo>& rows,
+                                     const LadderOptions& options) {
+  Lines lines(trace, rows);
   for (const LogEntry& e : trace.log) {
     switch (e.kind) {
       case LogEntry::Kind::Sent:
-        ladder.sent(trace.segments[e.index]);
+        lines.sent(trace.segments[e.index], e.index);
         break;
       case LogEntry::Kind::Arrival:
-        ladder.arrival(trace.arrivals[e.index]);
+        lines.arrival(trace.arrivals[e.index], e.index);
         break;
       case LogEntry::Kind::Step:
-        ladder.step(trace.steps[e.index]);
+        lines.step(trace.steps[e.index], e.index);
         break;
       case LogEntry::Kind::App:
-        ladder.app(trace.app[e.index]);
+        lines.app(trace.app[e.index], e.index);
         break;
       case LogEntry::Kind::Timer:
-        if (options.timers) ladder.timer(trace.timers[e.index]);
+        if (options.timers) lines.timer(trace.timers[e.index], e.index);
         break;
       case LogEntry::Kind::Reopen:
-        ladder.row(trace.reopened_at_us, Side::A,
-                   "== both CLOSED: connection 2 opens on the same 4-tuple ==");
+        lines.row(
+            trace.reopened_at_us, Side::A,
+            "== both CLOSED: connection 2 opens on the same 4-tuple ==", LadderLine::Kind::Reopen);
         break;
     }
   }
-  return ladder.finish();
+  return lines.finish();
+}
+
+std::string render_ladder(const Trace& trace, const std::vector<model::RowInfo>& rows,
+                          const LadderOptions& options) {
+  std::ostringstream out;
+  out << pad("time (s)", 12) << pad("a", side_width) << quiet << "b\n";
+  for (const LadderLine& l : ladder_lines(trace, rows, options)) {
+    std::string line = pad(format_seconds(l.at_us), 12);
+    if (l.side == Side::A)
+      line += pad(l.text, side_width) + arrow_text(l.arrow);
+    else
+      line += pad("", side_width) + arrow_text(l.arrow) + l.text;
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out << line << '\n';
+  }
+  return out.str();
 }
 
 }  // namespace fincheck

@@ -87,6 +87,14 @@ std::string text_report(const RunReport& r, const LadderOptions& options) {
   return out.str();
 }
 
+std::vector<std::uint64_t> row_hits(const Trace& trace, std::size_t rows) {
+  std::vector<std::uint64_t> hits(rows, 0);
+  for (const StepRecord& s : trace.steps)
+    if (s.row >= 0 && static_cast<std::size_t>(s.row) < rows)
+      ++hits[static_cast<std::size_t>(s.row)];
+  return hits;
+}
+
 nlohmann::json json_report(const RunReport& r, bool timers) {
   nlohmann::json violations = nlohmann::json::array();
   for (const Violation& v : r.violations())
@@ -109,7 +117,9 @@ nlohmann::json json_report(const RunReport& r, bool timers) {
                    {"connections", r.trace.connections},
                    {"cut_off", r.trace.cut_off},
                    {"event_cap_reached", r.trace.event_cap != 0},
-                   {"end_us", r.trace.end_us}};
+                   {"end_us", r.trace.end_us},
+                   {"model", r.model},
+                   {"row_hits", row_hits(r.trace, r.rows.size())}};
   if (timers) j["timers"] = timers_json(r.trace);
   return j;
 }

@@ -25,6 +25,8 @@ struct RunReport {
   std::array<std::string, 2> players{"model", "model"};
   // The shadow's verdicts on a stack under test: "state", "segment", "timer".
   std::vector<Divergence> divergences;
+  // The table that ran: "reference", or a mutant's name.
+  std::string model = "reference";
 
   bool passed() const;
   // No violation, but the run reached the simulator's event cap: no verdict.
@@ -39,5 +41,8 @@ std::string text_report(const RunReport& r, const LadderOptions& options);
 nlohmann::json json_report(const RunReport& r, bool timers);
 // "pass", "cut off (...)" or "fail (id, id)".
 std::string verdict_line(const RunReport& r);
+// How often each of `rows` fired in `trace`: the coverage `fincheck table
+// --coverage` draws.
+std::vector<std::uint64_t> row_hits(const Trace& trace, std::size_t rows);
 
 }  // namespace fincheck

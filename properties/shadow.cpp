@@ -33,6 +33,8 @@ void SeamObservations::merge(const SeamObservations& o) {
   }
   timer_firings += o.timer_firings;
   extra_bare_acks += o.extra_bare_acks;
+  if (row_hits.size() < o.row_hits.size()) row_hits.resize(o.row_hits.size(), 0);
+  for (std::size_t i = 0; i < o.row_hits.size(); ++i) row_hits[i] += o.row_hits[i];
 }
 
 ShadowedEndpoint::ShadowedEndpoint(const EndpointSetup& setup, const DriverFactory& stack,
@@ -65,6 +67,14 @@ ShadowedEndpoint::~ShadowedEndpoint() {
   // than the stack's (when overdue), so no single call compares them.
   const std::uint32_t model = shadow_wire_.bare_acks;
   if (stack_bare_acks_ > model) seen_.extra_bare_acks += stack_bare_acks_ - model;
+  // Every row the shadow took, those that stay in their state too: the
+  // stack's trace holds only the chains that changed its state.
+  for (const StepRecord& s : shadow_trace_.steps) {
+    if (s.row < 0) continue;
+    const auto row = static_cast<std::size_t>(s.row);
+    if (seen_.row_hits.size() <= row) seen_.row_hits.resize(row + 1, 0);
+    ++seen_.row_hits[row];
+  }
 }
 
 std::string ShadowedEndpoint::who() const { return name_ + " as " + name_of(side_); }

@@ -71,6 +71,10 @@ struct Divergence {
   std::string kind;  // an invariant id, or "state", "segment", "timer", "stack-error"
   std::string message;
   std::int64_t at_us = 0;
+  // Where on the state diagram it happened: the row the model last took at
+  // the stack's side before it (-1: none yet), and the state that left.
+  int row = -1;
+  model::State state = model::State::Established;
 };
 
 // What the seam measured that is no verdict: timings inside the tolerance,
@@ -80,6 +84,9 @@ struct SeamObservations {
   std::int64_t earliest_us = 0;     // the stack's moment less the shadow's deadline: min
   std::int64_t latest_us = 0;       // ... and max
   std::uint32_t extra_bare_acks = 0;
+  // How often the shadow took each row of the reference table (indexed by
+  // row; as long as the highest row taken).
+  std::vector<std::uint64_t> row_hits;
   void add_timing(std::int64_t offset_us);
   void merge(const SeamObservations& o);
 };

@@ -35,6 +35,16 @@ bool has(const CaseResult& r, const std::string& kind) {
                      [&](const Divergence& d) { return d.kind == kind; });
 }
 
+// The last row the model took at the stack's sides up to the divergence.
+void place_on_diagram(const Trace& t, Playing who, Divergence& d) {
+  for (const StepRecord& step : t.steps) {
+    if (step.at_us > d.at_us) break;
+    if (step.row < 0 || !plays(who, step.endpoint)) continue;
+    d.row = step.row;
+    d.state = step.to;
+  }
+}
+
 }  // namespace
 
 void prepare(const StackUnderTest& stack, Scenario& s) {
@@ -109,12 +119,12 @@ StackUnderTest mutant_stack(const Mutant& m) {
 CaseResult validate_case(const Scenario& s, Playing who, const StackUnderTest& stack) {
   CaseResult out;
   std::vector<Divergence> shadowed;
+  auto trace = std::make_shared<Trace>();
   {
     // The endpoints report their last observations as the simulation ends.
-    Simulation sim(s);
+    Simulation sim(s, *trace);
     sim.set_factory(who, seam_factory(stack, shadowed, out.observations));
-    const Trace& t = sim.run();
-    out.verdicts = check_all(Run{s, t});
+    out.verdicts = check_all(Run{s, sim.run()});
   }
   // A stack that failed (its driver died, hung, spoke nonsense) left a run
   // that says nothing about the protocol: only the failure is reported.
@@ -125,6 +135,10 @@ CaseResult validate_case(const Scenario& s, Playing who, const StackUnderTest& s
       for (const Violation& x : v.violations)
         out.divergences.push_back({std::string(v.id), x.message, x.at_us});
   out.divergences.insert(out.divergences.end(), shadowed.begin(), shadowed.end());
+  out.row_hits = out.observations.row_hits;
+  out.row_hits.resize(model::reference_table().rows().size(), 0);
+  for (Divergence& d : out.divergences) place_on_diagram(*trace, who, d);
+  if (!out.divergences.empty()) out.trace = std::move(trace);
   return out;
 }
 
@@ -137,12 +151,16 @@ ValidationReport validate(const ScenarioSource& source, std::uint32_t total,
     Divergence divergence;
     Playing who;
     std::uint32_t scenario;
+    // The run that showed it, and all it showed.
+    std::shared_ptr<const Trace> trace;
+    std::vector<Divergence> in_run;
   };
   struct Block {
     std::uint32_t runs = 0;
     std::vector<PropertyTally> tallies;
     SeamObservations observations;
     std::vector<Seen> divergences;
+    std::vector<std::uint64_t> row_hits;
   };
   const bool real = stack.caps.clock == StackClock::Real;
   const auto run = [&](std::uint64_t from, std::uint64_t to) {
@@ -166,7 +184,17 @@ ValidationReport validate(const ScenarioSource& source, std::uint32_t total,
           b.tallies[k].applicable += r.verdicts[k].applicable;
           b.tallies[k].failed += !r.verdicts[k].holds();
         }
-        for (const Divergence& d : r.divergences) b.divergences.push_back({d, who, i});
+        for (const Divergence& d : r.divergences) {
+          // The first of a kind in this block keeps its run: the block's
+          // first may become the example of its class.
+          const bool first =
+              std::none_of(b.divergences.begin(), b.divergences.end(),
+                           [&](const Seen& x) { return x.divergence.kind == d.kind; });
+          b.divergences.push_back({d, who, i, first ? r.trace : nullptr,
+                                   first ? r.divergences : std::vector<Divergence>{}});
+        }
+        if (b.row_hits.empty()) b.row_hits.assign(r.row_hits.size(), 0);
+        for (std::size_t k = 0; k < r.row_hits.size(); ++k) b.row_hits[k] += r.row_hits[k];
       }
     }
     return std::pair{std::move(b), false};
@@ -181,8 +209,10 @@ ValidationReport validate(const ScenarioSource& source, std::uint32_t total,
 
   ValidationReport report;
   for (const Invariant& inv : catalog()) report.tallies.push_back({inv.id});
+  report.row_hits.assign(model::reference_table().rows().size(), 0);
   for (const Block& b : blocks) {
     report.runs += b.runs;
+    for (std::size_t k = 0; k < b.row_hits.size(); ++k) report.row_hits[k] += b.row_hits[k];
     report.observations.merge(b.observations);
     for (std::size_t k = 0; k < b.tallies.size(); ++k) {
       report.tallies[k].runs += b.tallies[k].runs;
@@ -203,11 +233,18 @@ ValidationReport validate(const ScenarioSource& source, std::uint32_t total,
         prepare(stack, s);
         const bool as_seen = d.kind == stack_error_kind || real;
         const Scenario example = as_seen ? s : shrink_divergence(s, seen.who, stack, d.kind);
-        std::string message = d.message;
-        if (!as_seen)
-          for (const Divergence& e : validate_case(example, seen.who, stack).divergences)
-            if (e.kind == d.kind) message = e.message;
-        report.divergences.push_back({d.kind, 0, seen.who, example, message});
+        Divergence shown = d;
+        std::shared_ptr<const Trace> trace = seen.trace;
+        std::vector<Divergence> in_example = seen.in_run;
+        if (!as_seen) {
+          const CaseResult again = validate_case(example, seen.who, stack);
+          for (const Divergence& e : again.divergences)
+            if (e.kind == d.kind) shown = e;
+          trace = again.trace;
+          in_example = again.divergences;
+        }
+        report.divergences.push_back({d.kind, 0, seen.who, example, shown.message, shown.row,
+                                      shown.state, trace, in_example});
         it = report.divergences.end() - 1;
       }
       ++it->count;

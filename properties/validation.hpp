@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -58,6 +59,10 @@ struct CaseResult {
   std::vector<Verdict> verdicts;
   std::vector<Divergence> divergences;
   SeamObservations observations;
+  // How often each row of the reference table fired at the stack's sides.
+  std::vector<std::uint64_t> row_hits;
+  // The run, kept when it diverged: the ladder of a divergence shows it.
+  std::shared_ptr<const Trace> trace;
 };
 
 // One scenario with the stack playing `who`.
@@ -80,6 +85,11 @@ struct DivergenceClass {
   Playing who = Playing::A;
   Scenario example;  // shrunk
   std::string message;
+  int row = -1;  // Divergence::row and ::state, in the example
+  model::State state = model::State::Established;
+  // The example's run and every divergence it showed.
+  std::shared_ptr<const Trace> trace;
+  std::vector<Divergence> in_example;
 };
 
 struct ValidationReport {
@@ -87,6 +97,7 @@ struct ValidationReport {
   std::vector<PropertyTally> tallies;
   std::vector<DivergenceClass> divergences;
   SeamObservations observations;
+  std::vector<std::uint64_t> row_hits;  // CaseResult::row_hits, summed
   bool passed() const { return divergences.empty(); }
   bool stack_failed() const;
 };

@@ -13,6 +13,7 @@
 #include "properties/run_report.hpp"
 #include "tools/commands.hpp"
 #include "tools/junit.hpp"
+#include "tools/pictures.hpp"
 #include "tools/progress.hpp"
 
 namespace fincheck::cli {
@@ -105,6 +106,7 @@ nlohmann::json report_json(const CheckCliOptions& o, const CheckReport& r,
                            {"shrink_steps", c.shrink_steps},
                            {"size", c.size()},
                            {"file", path},
+                           {"ladder_svg", svg_beside(path)},
                            {"violations", v},
                            {"replay", replay_command(r.options.mutant, path)},
                            {"search", search_command(o, r)}};
@@ -198,6 +200,7 @@ int check(const CheckCliOptions& o, std::ostream& out, std::ostream& err) {
     try {
       write_output_file(path,
                         counterexample_file(*report.counterexample, resolved.options.mutant, path));
+      save_counterexample_ladder(*report.counterexample, resolved.options.mutant, path);
     } catch (const OutputError& e) {
       err << "fincheck check: error: the counterexample: " << e.what() << '\n';
       return exit_bad_input;
@@ -245,7 +248,7 @@ int check(const CheckCliOptions& o, std::ostream& out, std::ostream& err) {
       << run_header(c.scenario, {player, player}) << '\n'
       << render_ladder(t, table_rows(resolved.options.mutant)) << '\n';
   for (const Violation& v : c.violations) out << "  " << v.message << '\n';
-  out << "\ncounterexample saved as " << path
+  out << "\ncounterexample saved as " << path << " (its ladder: " << svg_beside(path) << ")"
       << "\nreplay it:  " << replay_command(resolved.options.mutant, path)
       << "\nreproduce the search:  " << search_command(o, report) << '\n';
   return exit_violation;

@@ -28,6 +28,7 @@ struct RunOptions {
   bool expect = false;   // hold each file to its `# expect:` line
   std::string mutant;    // run under this mutant instead of the reference model
   std::string pcap;      // write the run as a capture (one file only)
+  std::string svg;       // write the ladder as SVG (one file only)
   std::string impl;      // a stack (stacks/registry.hpp) plays `as`; empty: the model
   std::string as = "a";  // "a", "b" or "both"
   std::uint32_t stack_timeout_ms = 5'000;
@@ -35,7 +36,16 @@ struct RunOptions {
 
 int run(const RunOptions& options, std::ostream& out, std::ostream& err);
 
-int table(bool json, std::ostream& out);
+struct TableCliOptions {
+  bool json = false;
+  bool dot = false;  // the state diagram as Graphviz text
+  bool svg = false;  // ... drawn by Graphviz
+  std::string mutant;
+  std::string coverage;  // the --json output of check, validate or run
+  std::string out;       // default: standard output
+};
+
+int table(const TableCliOptions& options, std::ostream& out, std::ostream& err);
 
 struct ValidateCliOptions {
   unsigned threads = 0;       // 0: one per core (a stack that cannot run twice at once: one)

@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
                    "ms a stack in another process may take over one answer")
       ->capture_default_str()
       ->check(CLI::Range(1U, 3'600'000U));
+  run_cmd->add_option("--svg", run_options.svg, "write the ladder diagram as SVG to FILE");
   run_cmd->add_option("--pcap", run_options.pcap,
                       "write the run as FILE (arrivals) and FILE-dropped.pcap (raw IPv4)");
 
@@ -207,9 +208,22 @@ int main(int argc, char** argv) {
 
   auto* man_cmd = app.add_subcommand("man", "print this manual page (troff)");
 
-  bool table_json = false;
+  TableCliOptions table_options;
   auto* table_cmd = app.add_subcommand("table", "print the rows of the teardown table");
-  table_cmd->add_flag("--json", table_json, "as JSON");
+  auto* table_json = table_cmd->add_flag("--json", table_options.json, "as JSON");
+  auto* table_dot =
+      table_cmd->add_flag("--dot", table_options.dot, "the state diagram as Graphviz text")
+          ->excludes(table_json);
+  table_cmd->add_flag("--svg", table_options.svg, "the state diagram as SVG (Graphviz's dot)")
+      ->excludes(table_json)
+      ->excludes(table_dot);
+  table_cmd->add_option("--mutant", table_options.mutant,
+                        "a mutant's table instead: " + mutant_names());
+  table_cmd
+      ->add_option("--coverage", table_options.coverage,
+                   "draw how often each row fired: the --json output of check, validate or run")
+      ->check(CLI::ExistingFile);
+  table_cmd->add_option("--out", table_options.out, "write to FILE instead of standard output");
 
   try {
     app.parse(argc, argv);
@@ -241,7 +255,7 @@ int main(int argc, char** argv) {
       std::cout << man_page(app);
       return exit_ok;
     }
-    if (*table_cmd) return table(table_json, std::cout);
+    if (*table_cmd) return table(table_options, std::cout, std::cerr);
     if (*check_cmd) {
       check_options.seed_given = check_cmd->count("--seed") > 0;
       check_options.progress = !check_quiet;

@@ -9,6 +9,7 @@
 #include "properties/kill_matrix.hpp"
 #include "tools/commands.hpp"
 #include "tools/junit.hpp"
+#include "tools/pictures.hpp"
 #include "tools/progress.hpp"
 
 namespace fincheck::cli {
@@ -147,6 +148,7 @@ int mutants(const MutantsCliOptions& o, std::ostream& out, std::ostream& err) {
           if (cell) {
             const std::string path = saved_path(o, *km.mutants[m], *cell);
             write_output_file(path, counterexample_file(*cell, km.mutants[m], path));
+            save_counterexample_ladder(*cell, km.mutants[m], path);
           }
     } catch (const OutputError& e) {
       err << "fincheck mutants: error: " << e.what() << '\n';

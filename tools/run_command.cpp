@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "impl/output_file.hpp"
 #include "impl/pcap_export.hpp"
 #include "impl/scenario_io.hpp"
 #include "impl/simulation.hpp"
@@ -8,6 +9,7 @@
 #include "properties/validation.hpp"
 #include "stacks/registry.hpp"
 #include "tools/commands.hpp"
+#include "tools/pictures.hpp"
 
 namespace fincheck::cli {
 
@@ -55,6 +57,10 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
   }
   if (!options.pcap.empty() && options.files.size() != 1) {
     err << "fincheck run: error: --pcap takes exactly one scenario file\n";
+    return exit_bad_input;
+  }
+  if (!options.svg.empty() && options.files.size() != 1) {
+    err << "fincheck run: error: --svg takes exactly one scenario file\n";
     return exit_bad_input;
   }
   std::optional<StackUnderTest> impl;
@@ -109,6 +115,7 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
       RunReport report{scenario,           trace,
                        table_rows(mutant), check_all(Run{scenario, trace}),
                        {"model", "model"}, {}};
+      if (mutant) report.model = std::string(mutant->name);
       for (const Divergence& d : divergences)
         if (d.kind != stack_error_kind)  // those are in the trace already
           report.divergences.push_back(d);
@@ -117,6 +124,14 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
           report.players[static_cast<std::size_t>(side)] = impl->name;
         else if (mutant)
           report.players[static_cast<std::size_t>(side)] = "mutant " + std::string(mutant->name);
+      if (!options.svg.empty()) {
+        try {
+          write_output_file(options.svg, ladder_svg(report, options.timers, "ladder"));
+        } catch (const OutputError& e) {
+          err << "fincheck run: error: " << e.what() << '\n';
+          return exit_bad_input;
+        }
+      }
       bool ok = report.passed() && !report.cut_off_by_cap();
       if (options.expect) ok = meets(*scenario.expectation, report);
       if (options.json) {

@@ -12,6 +12,7 @@
 #include "stacks/registry.hpp"
 #include "tools/commands.hpp"
 #include "tools/junit.hpp"
+#include "tools/pictures.hpp"
 #include "tools/progress.hpp"
 
 namespace fincheck::cli {
@@ -164,11 +165,13 @@ int validate(const ValidateCliOptions& o, std::ostream& out, std::ostream& err) 
   nlohmann::json classes = nlohmann::json::array();
   for (const DivergenceClass& d : report.divergences) {
     const std::string path = example_path(o, d);
+    std::string ladder;
     try {
       write_output_file(
           path, write_scenario(d.example, "Divergence " + d.kind + " of " + o.impl + " playing " +
                                               name_of(d.who) + ": " + d.message +
                                               "\nreplay: " + replay(o, d, path)));
+      ladder = save_divergence_ladder(d, o.impl, path);
     } catch (const OutputError& e) {
       err << "fincheck validate: error: the example of " << d.kind << ": " << e.what() << '\n';
       return exit_bad_input;
@@ -178,7 +181,10 @@ int validate(const ValidateCliOptions& o, std::ostream& out, std::ostream& err) 
                        {"side", name_of(d.who)},
                        {"message", d.message},
                        {"file", path},
-                       {"replay", replay(o, d, path)}});
+                       {"replay", replay(o, d, path)},
+                       {"ladder_svg", ladder},
+                       {"row", d.row < 0 ? nlohmann::json() : nlohmann::json(d.row)},
+                       {"state", model::to_string(d.state)}});
   }
   if (!o.junit.empty()) {
     std::string error;
@@ -196,6 +202,8 @@ int validate(const ValidateCliOptions& o, std::ostream& out, std::ostream& err) 
     out << json_text(versioned({{"verdict", report.passed() ? "pass" : "fail"},
                                 {"impl", o.impl},
                                 {"runs", report.runs},
+                                {"model", "reference"},
+                                {"row_hits", report.row_hits},
                                 {"properties", tallies_json(report.tallies)},
                                 {"divergences", classes},
                                 {"observations", observations_json(report.observations)}}),

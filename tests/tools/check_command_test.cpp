@@ -2,6 +2,7 @@
 // the saved counterexample, the replay command, JSON.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -122,9 +123,12 @@ TEST(CheckCommand, OutIntoAFolderThatDoesNotExistMakesIt) {
   std::ostringstream out, err;
   const CheckCliOptions o = small_mutant_check("no-time-wait", dir);
   EXPECT_EQ(check(o, out, err), exit_violation) << err.str();
-  std::size_t files = 0;
-  for (const auto& e : std::filesystem::directory_iterator(dir)) files += e.is_regular_file();
-  EXPECT_EQ(files, 1U);
+  // The counterexample and its ladder beside it.
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    if (e.is_regular_file()) files.push_back(e.path().extension().string());
+  std::sort(files.begin(), files.end());
+  EXPECT_EQ(files, (std::vector<std::string>{".scn", ".svg"}));
   std::filesystem::remove_all(dir.parent_path());
 }
 
@@ -201,8 +205,8 @@ TEST(ProgressLine, FinishClearsTheLineBeforeTheResult) {
 TEST(TableCommand, ColumnsNeverRunTogether) {
   // Found by a CI user: "StartTimeWaitnone" -- the longest action ran into
   // the guard column.
-  std::ostringstream out;
-  ASSERT_EQ(table(false, out), exit_ok);
+  std::ostringstream out, err;
+  ASSERT_EQ(table(TableCliOptions{}, out, err), exit_ok);
   const std::string text = out.str();
   for (const model::RowInfo& r : model::reference_table().rows())
     EXPECT_NE(text.find(r.action + "  "), std::string::npos)
