@@ -95,7 +95,9 @@ struct Drawn {
 };
 
 Drawn draw_row(const model::RowInfo& r, const Coverage* coverage) {
-  Drawn d{row_text(r), "row " + std::to_string(r.index) + ": " + std::string(r.event)};
+  Drawn d;
+  d.text = row_text(r);
+  d.tooltip = "row " + std::to_string(r.index) + ": " + std::string(r.event);
   if (r.guard != "none") d.tooltip += " [" + r.guard + "]";
   if (r.action != "none") d.tooltip += " / " + r.action;
   if (!coverage) return d;
