@@ -13,6 +13,7 @@
 namespace fincheck::research {
 
 struct ClaimResult {
+  ClaimResult(int number, std::string claim) : number(number), claim(std::move(claim)) {}
   int number = 0;
   std::string claim;               // as the notes put it
   std::string measured;            // what the experiment measured
