@@ -12,6 +12,7 @@
 #include "properties/checker.hpp"
 #include "properties/run_report.hpp"
 #include "tools/commands.hpp"
+#include "tools/html_reports.hpp"
 #include "tools/junit.hpp"
 #include "tools/pictures.hpp"
 #include "tools/progress.hpp"
@@ -178,6 +179,47 @@ JunitSuite junit_suite(const CheckCliOptions& o, const CheckReport& r, const std
   return suite;
 }
 
+// The HTML report: the verdict and how to replay it, the state diagram with
+// the rows the cases reached, the tallies, the counterexample's ladder.
+void write_html(const CheckCliOptions& o, const CheckReport& r, const std::string& path) {
+  const Mutant* mutant = r.options.mutant;
+  report::Page page("fincheck check");
+  std::vector<std::pair<std::string, std::string>> facts{
+      {"seed", std::to_string(r.options.seed)},
+      {"cases", std::to_string(r.cases_run) + " of " + std::to_string(r.options.cases)},
+      {"profile", o.profile.empty() ? "any" : o.profile},
+      {"model", mutant ? "mutant " + std::string(mutant->name) : "reference"},
+      {"reproduce the search", search_command(o, r)}};
+  if (r.counterexample) {
+    facts.push_back({"counterexample", path});
+    facts.push_back({"replay", replay_command(mutant, path)});
+  }
+  if (r.cut_off_cases)
+    facts.push_back({"cut off (no verdict)", std::to_string(r.cut_off_cases) + " case(s)"});
+  page.summary(r.passed() ? "pass" : "FAIL " + r.counterexample->property, r.passed(), facts);
+  report::Coverage coverage;
+  coverage.source = std::to_string(r.cases_run) + " cases";
+  coverage.hits = r.row_hits;
+  add_state_diagram(page, table_rows(mutant),
+                    mutant ? "mutant " + std::string(mutant->name) : "the teardown table",
+                    coverage);
+  page.heading("Invariants", "invariants");
+  add_tallies(page, r.tallies, "cases");
+  if (r.counterexample) {
+    const Counterexample& c = *r.counterexample;
+    page.heading("Counterexample: " + c.property + " (case " + std::to_string(c.case_index) +
+                     ", shrunk in " + std::to_string(c.shrink_steps) + " steps)",
+                 "counterexample");
+    Simulation sim(c.scenario, mutant ? mutant->table() : model::reference_table());
+    const Trace& t = sim.run();
+    const std::string player = mutant ? "mutant " + std::string(mutant->name) : "model";
+    const RunReport run{c.scenario,       t, table_rows(mutant), check_all(Run{c.scenario, t}),
+                        {player, player}, {}};
+    add_run(page, run, false, "counterexample");
+  }
+  report::write_page(o.html, page);
+}
+
 }  // namespace
 
 int check(const CheckCliOptions& o, std::ostream& out, std::ostream& err) {
@@ -226,6 +268,14 @@ int check(const CheckCliOptions& o, std::ostream& out, std::ostream& err) {
     std::string error;
     if (!write_junit(junit_suite(o, report, path, seconds), o.junit, error)) {
       err << "fincheck check: error: " << error << '\n';
+      return exit_bad_input;
+    }
+  }
+  if (!o.html.empty()) {
+    try {
+      write_html(o, report, path);
+    } catch (const OutputError& e) {
+      err << "fincheck check: error: the HTML report: " << e.what() << '\n';
       return exit_bad_input;
     }
   }

@@ -29,6 +29,7 @@ struct RunOptions {
   std::string mutant;    // run under this mutant instead of the reference model
   std::string pcap;      // write the run as a capture (one file only)
   std::string svg;       // write the ladder as SVG (one file only)
+  std::string html;      // write an HTML report into this folder
   std::string impl;      // a stack (stacks/registry.hpp) plays `as`; empty: the model
   std::string as = "a";  // "a", "b" or "both"
   std::uint32_t stack_timeout_ms = 5'000;
@@ -54,6 +55,7 @@ struct ValidateCliOptions {
   std::string profile_file;   // the model takes these parameters for the stack
   std::uint32_t stack_timeout_ms = 5'000;
   std::string junit;               // write JUnit XML here too
+  std::string html;                // write an HTML report into this folder
   std::vector<std::string> files;  // scenario files; none: generated cases
   std::uint32_t cases = 1'000;
   std::uint64_t seed = 1;
@@ -108,6 +110,7 @@ struct CheckCliOptions {
   std::uint32_t max_faults = 4;  // faults per generated case, at most
   std::string out_dir = ".";
   std::string junit;  // write JUnit XML here too
+  std::string html;   // write an HTML report into this folder
   bool json = false;
   bool progress = true;
 };
@@ -116,6 +119,7 @@ int check(const CheckCliOptions& options, std::ostream& out, std::ostream& err);
 
 struct MutantsCliOptions {
   std::string junit;  // write JUnit XML here too
+  std::string html;   // write an HTML report into this folder
   std::uint64_t seed = 1;
   std::uint32_t cases = 20'000;
   std::string out_dir;  // where to save each counterexample; empty: nowhere
@@ -149,6 +153,7 @@ struct ClaimsCliOptions {
   unsigned threads = 0;
   std::uint64_t seed = 1;
   std::string out_dir = "claims-report";
+  std::string html;  // write an HTML report, with the plots, into this folder
   bool progress = true;
 };
 

@@ -55,6 +55,8 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::Range(1U, 3'600'000U));
   run_cmd->add_option("--svg", run_options.svg, "write the ladder diagram as SVG to FILE");
+  run_cmd->add_option("--html", run_options.html,
+                      "write an HTML report (ladders, state diagram) into folder DIR");
   run_cmd->add_option("--pcap", run_options.pcap,
                       "write the run as FILE (arrivals) and FILE-dropped.pcap (raw IPv4)");
 
@@ -87,6 +89,7 @@ int main(int argc, char** argv) {
   check_cmd->add_flag("--json", check_options.json, "print one JSON object");
   check_cmd->add_option("--junit", check_options.junit,
                         "also write JUnit XML: a test case per invariant");
+  check_cmd->add_option("--html", check_options.html, "also write an HTML report into folder DIR");
   bool check_quiet = false;
   check_cmd->add_flag("--quiet", check_quiet, "no progress line");
 
@@ -104,6 +107,8 @@ int main(int argc, char** argv) {
   mutants_cmd->add_flag("--json", mutants_options.json, "print one JSON object");
   mutants_cmd->add_option("--junit", mutants_options.junit,
                           "also write JUnit XML: a test case per mutant and invariant");
+  mutants_cmd->add_option("--html", mutants_options.html,
+                          "also write an HTML report (the kill matrix) into folder DIR");
   bool mutants_quiet = false;
   mutants_cmd->add_flag("--quiet", mutants_quiet, "no progress line");
 
@@ -148,6 +153,8 @@ int main(int argc, char** argv) {
       app.add_subcommand("claims", "measure every claim of the source notes: a report folder");
   claims_cmd->add_flag("--quick", claims_options.quick, "fewer samples, under a minute");
   claims_cmd->add_option("--out", claims_options.out_dir, "report folder")->capture_default_str();
+  claims_cmd->add_option("--html", claims_options.html,
+                         "also write an HTML report with the plots into folder DIR");
   claims_cmd->add_option("--threads", claims_options.threads, "threads (default: one per core)");
   claims_cmd->add_option("--seed", claims_options.seed, "seed")
       ->capture_default_str()
@@ -193,6 +200,8 @@ int main(int argc, char** argv) {
   validate_cmd->add_flag("--json", validate_options.json, "print one JSON object");
   validate_cmd->add_option("--junit", validate_options.junit,
                            "also write JUnit XML: a test case per invariant and divergence class");
+  validate_cmd->add_option("--html", validate_options.html,
+                           "also write an HTML report into folder DIR");
   bool validate_quiet = false;
   validate_cmd->add_flag("--quiet", validate_quiet, "no progress line");
 

@@ -6,8 +6,11 @@
 
 #include "impl/output_file.hpp"
 #include "impl/scenario_io.hpp"
+#include "impl/simulation.hpp"
 #include "properties/kill_matrix.hpp"
+#include "properties/validation.hpp"
 #include "tools/commands.hpp"
+#include "tools/html_reports.hpp"
 #include "tools/junit.hpp"
 #include "tools/pictures.hpp"
 #include "tools/progress.hpp"
@@ -129,6 +132,85 @@ JunitSuite junit_suite(const KillMatrix& km, const MutantsCliOptions& o, double 
   return suite;
 }
 
+// The HTML report: the kill matrix as a coloured grid, then each
+// counterexample's ladder, folded.
+void write_html(const KillMatrix& km, const MutantsCliOptions& o) {
+  report::Page page("fincheck mutants: the kill matrix");
+  const bool ok = km.every_mutant_killed() && km.every_invariant_kills();
+  page.summary(ok ? "every mutant killed, every invariant kills" : "FAIL", ok,
+               {{"seed", std::to_string(km.seed)},
+                {"cases per mutant", std::to_string(km.cases)},
+                {"mutants", std::to_string(km.mutants.size())},
+                {"reproduce", "fincheck mutants --seed " + std::to_string(km.seed) + " --cases " +
+                                  std::to_string(km.cases)}});
+  page.heading("Kill matrix", "matrix");
+  page.paragraph(
+      "A cell gives the size, in directives, of the shrunk counterexample by which the invariant "
+      "of its column kills the mutant of its row; the last column is the shadow oracle, the "
+      "mutant run as a stack under test.");
+  std::vector<std::string> header{"mutant"};
+  for (const Invariant* inv : km.invariants) header.emplace_back(inv->id);
+  header.emplace_back("shadow");
+  std::vector<std::vector<report::Cell>> rows;
+  for (std::size_t m = 0; m < km.mutants.size(); ++m) {
+    std::vector<report::Cell> row{
+        {std::string(km.mutants[m]->name), km.killed(m) ? "" : "fail", "survives"}};
+    for (std::size_t i = 0; i < km.invariants.size(); ++i) {
+      const auto& cell = km.cells[m][i];
+      row.push_back(cell ? report::Cell{std::to_string(cell->size()), "pass",
+                                        "killed in case " + std::to_string(cell->case_index)}
+                         : report::Cell{"", "skip"});
+    }
+    const auto& shadow = km.shadow[m];
+    row.push_back(shadow ? report::Cell{std::to_string(shadow->size()), "pass",
+                                        shadow->divergence.kind + ": " + shadow->divergence.message}
+                         : report::Cell{"", "skip"});
+    rows.push_back(std::move(row));
+  }
+  page.table(header, rows, "matrix");
+  page.heading("Counterexamples", "counterexamples");
+  for (std::size_t m = 0; m < km.mutants.size(); ++m)
+    for (std::size_t i = 0; i < km.invariants.size(); ++i) {
+      const auto& cell = km.cells[m][i];
+      if (!cell) continue;
+      const Mutant* mutant = km.mutants[m];
+      page.begin_details(std::string(mutant->name) + " killed by " + cell->property + " (" +
+                         std::to_string(cell->size()) + " directives)");
+      Simulation sim(cell->scenario, mutant->table());
+      const Trace& t = sim.run();
+      const std::string player = "mutant " + std::string(mutant->name);
+      const RunReport run{cell->scenario,     t,
+                          table_rows(mutant), check_all(Run{cell->scenario, t}),
+                          {player, player},   {}};
+      add_run(page, run, false, "ladder-" + std::to_string(m) + "-" + std::to_string(i));
+      page.end_details();
+    }
+  // The shadow's catches: the mutant played as a stack beside the model.
+  for (std::size_t m = 0; m < km.mutants.size(); ++m) {
+    const auto& shadow = km.shadow[m];
+    if (!shadow) continue;
+    const StackUnderTest stack = mutant_stack(*km.mutants[m]);
+    const CaseResult again = validate_case(shadow->example, shadow->who, stack);
+    if (!again.trace) continue;
+    page.begin_details(std::string(km.mutants[m]->name) + " caught by the shadow: " +
+                       shadow->divergence.kind + " (" + std::to_string(shadow->size()) +
+                       " directives, the mutant as " + name_of(shadow->who) + ")");
+    RunReport run{shadow->example,
+                  *again.trace,
+                  model::reference_table().rows(),
+                  check_all(Run{shadow->example, *again.trace}),
+                  {"model", "model"},
+                  {}};
+    for (Side side : {Side::A, Side::B})
+      if (plays(shadow->who, side)) run.players[static_cast<std::size_t>(side)] = stack.name;
+    for (const Divergence& d : again.divergences)
+      if (is_shadow_divergence(d)) run.divergences.push_back(d);
+    add_run(page, run, false, "shadow-" + std::to_string(m));
+    page.end_details();
+  }
+  report::write_page(o.html, page);
+}
+
 }  // namespace
 
 int mutants(const MutantsCliOptions& o, std::ostream& out, std::ostream& err) {
@@ -159,6 +241,14 @@ int mutants(const MutantsCliOptions& o, std::ostream& out, std::ostream& err) {
     std::string error;
     if (!write_junit(junit_suite(km, o, seconds), o.junit, error)) {
       err << "fincheck mutants: error: " << error << '\n';
+      return exit_bad_input;
+    }
+  }
+  if (!o.html.empty()) {
+    try {
+      write_html(km, o);
+    } catch (const OutputError& e) {
+      err << "fincheck mutants: error: the HTML report: " << e.what() << '\n';
       return exit_bad_input;
     }
   }

@@ -10,6 +10,7 @@
 #include "impl/duration.hpp"
 #include "impl/output_file.hpp"
 #include "impl/scenario_io.hpp"
+#include "report/html.hpp"
 #include "research/claims.hpp"
 #include "research/plot.hpp"
 #include "research/results_csv.hpp"
@@ -185,6 +186,57 @@ std::string kernel_release() {
   return ::uname(&u) == 0 ? u.release : "(unknown release)";
 }
 
+// The HTML report: the claims as a table, then each with its numbers and
+// plots, the plots copied beside the page.
+void write_claims_html(const ClaimsCliOptions& o, const std::vector<ClaimResult>& results,
+                       bool all_hold) {
+  report::Page page("fincheck claims");
+  page.summary(all_hold ? "every claim holds (some with a caveat)" : "a claim does not hold",
+               all_hold,
+               {{"seed", std::to_string(o.seed)},
+                {"samples", o.quick ? "quick (--quick)" : "full"},
+                {"reproduce",
+                 "fincheck claims --seed " + std::to_string(o.seed) + (o.quick ? " --quick" : "")},
+                {"CSV and scripts", o.out_dir}});
+  const auto css = [](const std::string& verdict) {
+    return verdict == "holds" ? "pass" : verdict == "does not hold" ? "fail" : "caveat";
+  };
+  std::vector<std::vector<report::Cell>> rows;
+  for (const ClaimResult& r : results)
+    rows.push_back({{std::to_string(r.number), "num"}, {r.claim}, {r.verdict, css(r.verdict)}});
+  page.heading("Claims", "claims");
+  page.table({"#", "claim", "verdict"}, rows);
+  const std::filesystem::path from(o.out_dir), to(o.html);
+  std::error_code ec;
+  std::filesystem::create_directories(to, ec);
+  for (const ClaimResult& r : results) {
+    page.heading("Claim " + std::to_string(r.number) + ": " + r.verdict,
+                 "claim-" + std::to_string(r.number));
+    page.paragraph(r.claim);
+    page.paragraph("Measured: " + r.measured);
+    page.preformatted(r.numbers);
+    page.paragraph(r.comment);
+    for (const std::string& file : r.files) {
+      if (std::filesystem::path(file).extension() != ".gp") continue;
+      // gnuplot wrote STEM-OUTCOME.svg for each chart of STEM.gp.
+      const std::string stem = std::filesystem::path(file).stem().string() + "-";
+      std::vector<std::filesystem::path> plots;
+      for (const auto& entry : std::filesystem::directory_iterator(from, ec))
+        if (entry.path().extension() == ".svg" &&
+            entry.path().filename().string().rfind(stem, 0) == 0)
+          plots.push_back(entry.path());
+      std::sort(plots.begin(), plots.end());
+      for (const auto& plot : plots) {
+        if (!std::filesystem::equivalent(from, to, ec))
+          std::filesystem::copy_file(plot, to / plot.filename(),
+                                     std::filesystem::copy_options::overwrite_existing, ec);
+        page.image(plot.filename().string(), plot.filename().string());
+      }
+    }
+  }
+  report::write_page(o.html, page);
+}
+
 }  // namespace
 
 int claims(const ClaimsCliOptions& o, std::ostream& out, std::ostream& err) {
@@ -230,6 +282,15 @@ int claims(const ClaimsCliOptions& o, std::ostream& out, std::ostream& err) {
     all_hold &= r.verdict != "does not hold";
   }
   out << "report: " << (dir / "report.md").string() << '\n';
+  if (!o.html.empty()) {
+    try {
+      write_claims_html(o, results, all_hold);
+      out << "HTML report: " << (std::filesystem::path(o.html) / "index.html").string() << '\n';
+    } catch (const OutputError& e) {
+      err << "fincheck claims: error: the HTML report: " << e.what() << '\n';
+      return exit_bad_input;
+    }
+  }
   return all_hold ? exit_ok : exit_violation;
 }
 

@@ -9,6 +9,7 @@
 #include "properties/validation.hpp"
 #include "stacks/registry.hpp"
 #include "tools/commands.hpp"
+#include "tools/html_reports.hpp"
 #include "tools/pictures.hpp"
 
 namespace fincheck::cli {
@@ -85,6 +86,12 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     }
   }
   int worst = exit_ok;
+  // The HTML report: a section per file, the diagram with every file's rows.
+  report::Page page("fincheck run"), runs("");
+  report::Coverage coverage;
+  coverage.source = "the runs below";
+  coverage.hits.assign(table_rows(mutant).size(), 0);
+  std::size_t section = 0;
   for (const std::string& file : options.files) {
     try {
       Scenario loaded = load_scenario(file);
@@ -134,6 +141,12 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
       }
       bool ok = report.passed() && !report.cut_off_by_cap();
       if (options.expect) ok = meets(*scenario.expectation, report);
+      if (!options.html.empty()) {
+        runs.heading(file, "run-" + std::to_string(++section));
+        add_run(runs, report, options.timers, "ladder-" + std::to_string(section));
+        const auto hits = row_hits(trace, coverage.hits.size());
+        for (std::size_t i = 0; i < hits.size(); ++i) coverage.hits[i] += hits[i];
+      }
       if (options.json) {
         out << json_text(versioned(json_report(report, options.timers)),
                          options.files.size() > 1 ? -1 : 2)
@@ -154,10 +167,35 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
     } catch (const ScenarioError& e) {
       err << "fincheck: error: " << e.what() << '\n';
       worst = exit_bad_input;
+      if (!options.html.empty()) runs.paragraph(std::string("error: ") + e.what());
     } catch (const std::runtime_error& e) {
       // A stack under test that cannot even be driven has diverged.
       err << "fincheck: error: " << file << ": " << e.what() << '\n';
       worst = std::max(worst, exit_violation);
+      if (!options.html.empty()) runs.paragraph("error: " + file + ": " + e.what());
+    }
+  }
+  if (!options.html.empty()) {
+    std::string replay = "fincheck run";
+    if (mutant) replay += " --mutant " + std::string(mutant->name);
+    if (impl) replay += " --impl " + options.impl + " --as " + options.as;
+    for (const std::string& file : options.files) replay += " " + file;
+    page.summary(worst == exit_ok          ? "pass"
+                 : worst == exit_violation ? "FAIL"
+                                           : "no verdict (bad input or cut off)",
+                 worst == exit_ok,
+                 {{"files", std::to_string(options.files.size())},
+                  {"model", mutant ? "mutant " + std::string(mutant->name) : "reference"},
+                  {"replay", replay}});
+    add_state_diagram(page, table_rows(mutant),
+                      mutant ? "mutant " + std::string(mutant->name) : "the teardown table",
+                      coverage);
+    page.append(runs);
+    try {
+      err << "wrote " << report::write_page(options.html, page) << '\n';
+    } catch (const OutputError& e) {
+      err << "fincheck run: error: " << e.what() << '\n';
+      return exit_bad_input;
     }
   }
   return worst;

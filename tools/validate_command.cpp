@@ -11,6 +11,7 @@
 #include "properties/validation.hpp"
 #include "stacks/registry.hpp"
 #include "tools/commands.hpp"
+#include "tools/html_reports.hpp"
 #include "tools/junit.hpp"
 #include "tools/pictures.hpp"
 #include "tools/progress.hpp"
@@ -109,6 +110,56 @@ nlohmann::json observations_json(const SeamObservations& o) {
           {"extra_bare_acks", o.extra_bare_acks}};
 }
 
+// The HTML report: the verdict, the state diagram with the rows the shadow
+// took and where each divergence class happened, the tallies, each
+// divergence's ladder.
+void write_html(const ValidateCliOptions& o, const ValidationReport& report,
+                const nlohmann::json& classes, bool generated) {
+  report::Page page("fincheck validate: " + o.impl);
+  std::vector<std::pair<std::string, std::string>> facts{{"stack", o.impl},
+                                                         {"runs", std::to_string(report.runs)}};
+  if (generated) facts.push_back({"seed", std::to_string(o.seed)});
+  for (const nlohmann::json& c : classes)
+    facts.push_back({"replay " + c["kind"].get<std::string>(), c["replay"].get<std::string>()});
+  page.summary(report.passed()         ? "pass"
+               : report.stack_failed() ? "STACK ERROR"
+                                       : "FAIL",
+               report.passed(), facts);
+  report::Coverage coverage;
+  coverage.source = std::to_string(report.runs) + " runs, the rows the shadow took";
+  coverage.hits = report.row_hits;
+  for (const DivergenceClass& d : report.divergences)
+    coverage.divergences.push_back(
+        {d.kind, d.count, d.row < 0 ? std::nullopt : std::optional<int>(d.row), d.state});
+  add_state_diagram(page, model::reference_table().rows(), "the teardown table", coverage);
+  page.heading("Invariants", "invariants");
+  add_tallies(page, report.tallies, "runs");
+  page.heading("Divergences", "divergences");
+  if (report.divergences.empty()) page.paragraph("none");
+  for (std::size_t i = 0; i < report.divergences.size(); ++i) {
+    const DivergenceClass& d = report.divergences[i];
+    page.begin_details(d.kind + ": " + std::to_string(d.count) + " time(s), " + o.impl + " as " +
+                           name_of(d.who) + " -- " + d.message,
+                       true);
+    page.preformatted("replay: " + classes[i]["replay"].get<std::string>());
+    if (d.trace) {
+      RunReport run{d.example,
+                    *d.trace,
+                    model::reference_table().rows(),
+                    check_all(Run{d.example, *d.trace}),
+                    {"model", "model"},
+                    {}};
+      for (Side side : {Side::A, Side::B})
+        if (plays(d.who, side)) run.players[static_cast<std::size_t>(side)] = o.impl;
+      for (const Divergence& e : d.in_example)
+        if (is_shadow_divergence(e) || e.kind == stack_error_kind) run.divergences.push_back(e);
+      add_run(page, run, false, "divergence-" + std::to_string(i));
+    }
+    page.end_details();
+  }
+  report::write_page(o.html, page);
+}
+
 }  // namespace
 
 int validate(const ValidateCliOptions& o, std::ostream& out, std::ostream& err) {
@@ -190,6 +241,14 @@ int validate(const ValidateCliOptions& o, std::ostream& out, std::ostream& err) 
     std::string error;
     if (!write_junit(junit_suite(o, report, classes, seconds), o.junit, error)) {
       err << "fincheck validate: error: " << error << '\n';
+      return exit_bad_input;
+    }
+  }
+  if (!o.html.empty()) {
+    try {
+      write_html(o, report, classes, files.empty());
+    } catch (const OutputError& e) {
+      err << "fincheck validate: error: the HTML report: " << e.what() << '\n';
       return exit_bad_input;
     }
   }
