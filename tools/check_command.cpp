@@ -181,7 +181,7 @@ JunitSuite junit_suite(const CheckCliOptions& o, const CheckReport& r, const std
 
 // The HTML report: the verdict and how to replay it, the state diagram with
 // the rows the cases reached, the tallies, the counterexample's ladder.
-void write_html(const CheckCliOptions& o, const CheckReport& r, const std::string& path) {
+std::string write_html(const CheckCliOptions& o, const CheckReport& r, const std::string& path) {
   const Mutant* mutant = r.options.mutant;
   report::Page page("fincheck check");
   std::vector<std::pair<std::string, std::string>> facts{
@@ -217,7 +217,7 @@ void write_html(const CheckCliOptions& o, const CheckReport& r, const std::strin
                         {player, player}, {}};
     add_run(page, run, false, "counterexample");
   }
-  report::write_page(o.html, page);
+  return report::write_page(o.html, page);
 }
 
 }  // namespace
@@ -273,7 +273,8 @@ int check(const CheckCliOptions& o, std::ostream& out, std::ostream& err) {
   }
   if (!o.html.empty()) {
     try {
-      write_html(o, report, path);
+      const std::string written = write_html(o, report, path);
+      err << "wrote " << written << '\n';
     } catch (const OutputError& e) {
       err << "fincheck check: error: the HTML report: " << e.what() << '\n';
       return exit_bad_input;

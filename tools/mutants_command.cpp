@@ -134,7 +134,7 @@ JunitSuite junit_suite(const KillMatrix& km, const MutantsCliOptions& o, double 
 
 // The HTML report: the kill matrix as a coloured grid, then each
 // counterexample's ladder, folded.
-void write_html(const KillMatrix& km, const MutantsCliOptions& o) {
+std::string write_html(const KillMatrix& km, const MutantsCliOptions& o) {
   report::Page page("fincheck mutants: the kill matrix");
   const bool ok = km.every_mutant_killed() && km.every_invariant_kills();
   page.summary(ok ? "every mutant killed, every invariant kills" : "FAIL", ok,
@@ -208,7 +208,7 @@ void write_html(const KillMatrix& km, const MutantsCliOptions& o) {
     add_run(page, run, false, "shadow-" + std::to_string(m));
     page.end_details();
   }
-  report::write_page(o.html, page);
+  return report::write_page(o.html, page);
 }
 
 }  // namespace
@@ -246,7 +246,8 @@ int mutants(const MutantsCliOptions& o, std::ostream& out, std::ostream& err) {
   }
   if (!o.html.empty()) {
     try {
-      write_html(km, o);
+      const std::string written = write_html(km, o);
+      err << "wrote " << written << '\n';
     } catch (const OutputError& e) {
       err << "fincheck mutants: error: the HTML report: " << e.what() << '\n';
       return exit_bad_input;

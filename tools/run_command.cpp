@@ -192,7 +192,8 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
                       coverage);
     page.append(runs);
     try {
-      err << "wrote " << report::write_page(options.html, page) << '\n';
+      const std::string path = report::write_page(options.html, page);
+      err << "wrote " << path << '\n';
     } catch (const OutputError& e) {
       err << "fincheck run: error: " << e.what() << '\n';
       return exit_bad_input;

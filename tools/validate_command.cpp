@@ -113,8 +113,8 @@ nlohmann::json observations_json(const SeamObservations& o) {
 // The HTML report: the verdict, the state diagram with the rows the shadow
 // took and where each divergence class happened, the tallies, each
 // divergence's ladder.
-void write_html(const ValidateCliOptions& o, const ValidationReport& report,
-                const nlohmann::json& classes, bool generated) {
+std::string write_html(const ValidateCliOptions& o, const ValidationReport& report,
+                       const nlohmann::json& classes, bool generated) {
   report::Page page("fincheck validate: " + o.impl);
   std::vector<std::pair<std::string, std::string>> facts{{"stack", o.impl},
                                                          {"runs", std::to_string(report.runs)}};
@@ -157,7 +157,7 @@ void write_html(const ValidateCliOptions& o, const ValidationReport& report,
     }
     page.end_details();
   }
-  report::write_page(o.html, page);
+  return report::write_page(o.html, page);
 }
 
 }  // namespace
@@ -246,7 +246,8 @@ int validate(const ValidateCliOptions& o, std::ostream& out, std::ostream& err) 
   }
   if (!o.html.empty()) {
     try {
-      write_html(o, report, classes, files.empty());
+      const std::string written = write_html(o, report, classes, files.empty());
+      err << "wrote " << written << '\n';
     } catch (const OutputError& e) {
       err << "fincheck validate: error: the HTML report: " << e.what() << '\n';
       return exit_bad_input;
