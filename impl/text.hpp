@@ -31,4 +31,8 @@ std::string printable(std::string_view message);
 // Linux is any bytes).
 std::string valid_utf8(std::string_view text);
 
+// `text` as XML 1.0 (SVG, HTML, JUnit) can hold it: valid_utf8(), the five
+// escapes, and U+FFFD for each control character but tab and newline.
+std::string xml_text(std::string_view text);
+
 }  // namespace fincheck

@@ -3,7 +3,7 @@
 #include <filesystem>
 
 #include "impl/output_file.hpp"
-#include "report/svg.hpp"
+#include "impl/text.hpp"
 
 namespace fincheck::report {
 

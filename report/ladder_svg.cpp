@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "impl/duration.hpp"
-#include "report/svg.hpp"
+#include "impl/text.hpp"
 
 namespace fincheck::report {
 

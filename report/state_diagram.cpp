@@ -4,6 +4,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "impl/text.hpp"
+
 namespace fincheck::report {
 
 namespace {
@@ -24,31 +26,10 @@ std::string quoted(const std::string& s) {
 
 std::string node(model::State s) { return std::string(model::to_string(s)); }
 
-// Text for a Graphviz HTML-like label.
-std::string html(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\n':
-        out += ' ';
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
+// Text for a Graphviz HTML-like label, on one line.
+std::string html(std::string s) {
+  std::replace(s.begin(), s.end(), '\n', ' ');
+  return xml_text(s);
 }
 
 // "12 AckOfFin [Orphaned]" over "/ StopRto," and "StartFinWait2Timer": a

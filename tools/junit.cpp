@@ -1,44 +1,13 @@
 #include "tools/junit.hpp"
 
-#include "impl/text.hpp"
-
 #include <sstream>
 
 #include "impl/output_file.hpp"
+#include "impl/text.hpp"
 
 namespace fincheck::cli {
 
 namespace {
-
-// XML 1.0 text: the five escapes, and no control character but tab and
-// newline (a stack's note could hold anything).
-std::string escaped(const std::string& text) {
-  const std::string s = valid_utf8(text);
-  std::string out;
-  for (const char c : s) switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t')
-          out += '?';
-        else
-          out += c;
-    }
-  return out;
-}
 
 std::size_t count(const JunitSuite& s, JunitCase::Outcome o) {
   std::size_t n = 0;
@@ -57,20 +26,20 @@ std::string junit_xml(const JunitSuite& suite) {
                              std::to_string(count(suite, O::Failed)) + "\" errors=\"" +
                              std::to_string(count(suite, O::Error)) + "\"";
   x << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    << "<testsuites name=\"" << escaped(suite.name) << "\" " << totals << " time=\""
+    << "<testsuites name=\"" << xml_text(suite.name) << "\" " << totals << " time=\""
     << suite.seconds << "\">\n"
-    << "  <testsuite name=\"" << escaped(suite.name) << "\" " << totals << " skipped=\""
+    << "  <testsuite name=\"" << xml_text(suite.name) << "\" " << totals << " skipped=\""
     << count(suite, O::Skipped) << "\" time=\"" << suite.seconds << "\">\n";
   if (!suite.properties.empty()) {
     x << "    <properties>\n";
     for (const auto& [name, value] : suite.properties)
-      x << "      <property name=\"" << escaped(name) << "\" value=\"" << escaped(value)
+      x << "      <property name=\"" << xml_text(name) << "\" value=\"" << xml_text(value)
         << "\"/>\n";
     x << "    </properties>\n";
   }
-  const std::string classname = escaped(suite.name);
+  const std::string classname = xml_text(suite.name);
   for (const JunitCase& c : suite.cases) {
-    x << "    <testcase classname=\"" << classname << "\" name=\"" << escaped(c.name)
+    x << "    <testcase classname=\"" << classname << "\" name=\"" << xml_text(c.name)
       << "\" time=\"0\"";
     if (c.outcome == O::Passed && c.text.empty()) {
       x << "/>\n";
@@ -82,11 +51,11 @@ std::string junit_xml(const JunitSuite& suite) {
                       : c.outcome == O::Skipped ? "skipped"
                                                 : nullptr;
     if (tag)
-      x << "      <" << tag << " message=\"" << escaped(c.message) << "\""
+      x << "      <" << tag << " message=\"" << xml_text(c.message) << "\""
         << (c.outcome == O::Skipped ? "" : " type=\"" + std::string(tag) + "\"") << ">"
-        << escaped(c.text) << "</" << tag << ">\n";
+        << xml_text(c.text) << "</" << tag << ">\n";
     else
-      x << "      <system-out>" << escaped(c.text) << "</system-out>\n";
+      x << "      <system-out>" << xml_text(c.text) << "</system-out>\n";
     x << "    </testcase>\n";
   }
   x << "  </testsuite>\n</testsuites>\n";

@@ -4,20 +4,15 @@
 
 #include "impl/scenario_io.hpp"
 #include "impl/simulation.hpp"
+#include "impl/text.hpp"
 #include "properties/checker.hpp"
 #include "properties/invariant.hpp"
 #include "properties/mutants.hpp"
 #include "report/ladder_svg.hpp"
-#include "report/svg.hpp"
+#include "tests/report/occurrences.hpp"
 
 namespace fincheck::report {
 namespace {
-
-std::size_t count(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
 
 Scenario scenario(const std::string& name) {
   return load_scenario(std::string(std::getenv("FINCHECK_SOURCE_DIR")) + "/scenarios/" + name);
@@ -33,13 +28,13 @@ TEST(LadderSvg, DrawsEveryLineArrivalAndDrop) {
       render_ladder_svg(t, model::reference_table().rows(), LadderSvgOptions{.timers = true});
   for (const LadderLine& l : ladder_lines(t, model::reference_table().rows(), {.timers = true}))
     EXPECT_NE(svg.find(">" + xml_text(l.text) + "<"), std::string::npos) << l.text;
-  EXPECT_EQ(count(svg, "<line class=\"segment\""), t.arrivals.size());
+  EXPECT_EQ(occurrences(svg, "<line class=\"segment\""), t.arrivals.size());
   std::size_t dropped = 0;
   for (const SegmentRecord& r : t.segments) dropped += r.fate == Fate::Dropped;
   ASSERT_EQ(dropped, 1U);
-  EXPECT_EQ(count(svg, "class=\"segment drop\""), 1U);
-  EXPECT_EQ(count(svg, "class=\"violation\""), 0U);
-  EXPECT_EQ(count(svg, "class=\"timer\""), t.timers.size());
+  EXPECT_EQ(occurrences(svg, "class=\"segment drop\""), 1U);
+  EXPECT_EQ(occurrences(svg, "class=\"violation\""), 0U);
+  EXPECT_EQ(occurrences(svg, "class=\"timer\""), t.timers.size());
 }
 
 TEST(LadderSvg, MarksEachViolation) {
@@ -53,13 +48,13 @@ TEST(LadderSvg, MarksEachViolation) {
     for (const Violation& x : v.violations) o.marks.push_back({x.property, x.at_us, x.message});
   ASSERT_FALSE(o.marks.empty());
   const std::string svg = render_ladder_svg(t, m->table().rows(), o);
-  EXPECT_EQ(count(svg, "class=\"violation\""), o.marks.size());
+  EXPECT_EQ(occurrences(svg, "class=\"violation\""), o.marks.size());
   for (const LadderMark& mark : o.marks)
     EXPECT_NE(svg.find(xml_text(mark.message)), std::string::npos) << mark.message;
 }
 
 TEST(LadderSvg, TextIsEscapedAndAlwaysUtf8) {
-  EXPECT_EQ(xml_text("a<b & \"c\" 'd'>"), "a&lt;b &amp; &quot;c&quot; &#39;d&#39;&gt;");
+  EXPECT_EQ(xml_text("a<b & \"c\" 'd'>"), "a&lt;b &amp; &quot;c&quot; &apos;d&apos;&gt;");
   // A file name is any bytes: a lone 0xFF and a control character.
   EXPECT_EQ(xml_text("x\xffy\x01z"), "x\uFFFDy\uFFFDz");
   EXPECT_EQ(xml_text("\u00d7 ok"), "\u00d7 ok");

@@ -10,15 +10,10 @@
 #include "properties/mutants.hpp"
 #include "report/graphviz.hpp"
 #include "report/state_diagram.hpp"
+#include "tests/report/occurrences.hpp"
 
 namespace fincheck::report {
 namespace {
-
-std::size_t count(const std::string& text, const std::string& what) {
-  std::size_t n = 0;
-  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
 
 // The Graphviz statement that draws row `index`: an edge, or a line of a state.
 std::string statement_of(const std::string& dot, int index) {
@@ -34,7 +29,7 @@ TEST(StateDiagram, EveryRowOfTheTableOnceAndNothingElse) {
   const std::string dot = state_diagram_dot(rows, "t");
   for (const model::RowInfo& r : rows) {
     const std::string id = "row_" + std::to_string(r.index) + "\"";
-    EXPECT_EQ(count(dot, id), 1U) << "row " << r.index;
+    EXPECT_EQ(occurrences(dot, id), 1U) << "row " << r.index;
     const std::string line = statement_of(dot, r.index);
     if (r.from == r.to) {
       // Inside its state's box, in that state's statement.
@@ -47,7 +42,7 @@ TEST(StateDiagram, EveryRowOfTheTableOnceAndNothingElse) {
     }
     EXPECT_NE(line.find(std::string(r.event)), std::string::npos) << line;
   }
-  EXPECT_EQ(count(dot, "ID=\"row_") + count(dot, "[id=\"row_"), rows.size());
+  EXPECT_EQ(occurrences(dot, "ID=\"row_") + occurrences(dot, "[id=\"row_"), rows.size());
 }
 
 TEST(StateDiagram, AMutantsTableDrawsItsOwnRows) {
