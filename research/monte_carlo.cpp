@@ -1,5 +1,6 @@
 #include "research/monte_carlo.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <exception>
 #include <mutex>
@@ -7,6 +8,7 @@
 #include <thread>
 
 #include "impl/simulation.hpp"
+#include "research/results_csv.hpp"
 
 namespace fincheck::research {
 
@@ -17,35 +19,67 @@ namespace {
 // (a forced loss, say) come first.
 class RandomFaults final : public FaultSource {
  public:
-  RandomFaults(const Scenario& s, const SweepPoint& p, Draw& d) : s_(s), p_(p), d_(d) {}
+  RandomFaults(const Scenario& s, const SweepPoint& p, Draw& d, std::vector<SegmentFault>* fates)
+      : s_(s), p_(p), d_(d), fates_(fates) {}
 
   bool fate(Side from, std::uint32_t n, SegmentFault& fault) override {
-    if (const SegmentFault* planned = s_.fault_for(from, n)) {
-      fault = *planned;
-      return true;
+    draw(from, n, fault);
+    if (fates_) {
+      SegmentFault drawn = fault;
+      drawn.from = from;
+      drawn.n = n;
+      fates_->push_back(drawn);
     }
-    // The simulator hands in a blank fault; only what is drawn is set.
-    if (p_.loss_ppm > 0 && d_.chance_ppm(p_.loss_ppm)) {
-      fault.drop = true;
-      return true;
-    }
-    fault.delay_us = p_.delay.sample(d_, s_.params.msl_us);
     return true;
   }
 
  private:
+  void draw(Side from, std::uint32_t n, SegmentFault& fault) {
+    if (const SegmentFault* planned = s_.fault_for(from, n)) {
+      fault = *planned;
+      return;
+    }
+    // The simulator hands in a blank fault; only what is drawn is set.
+    if (p_.loss_ppm > 0 && d_.chance_ppm(p_.loss_ppm)) {
+      fault.drop = true;
+      return;
+    }
+    fault.delay_us = p_.delay.sample(d_, s_.params.msl_us);
+  }
+
   const Scenario& s_;
   const SweepPoint& p_;
   Draw& d_;
+  std::vector<SegmentFault>* fates_;
 };
 
 }  // namespace
 
+void Examples::add(const TeardownOutcome& o, std::uint64_t index) {
+  if (wanted == 0) return;
+  const auto& columns = outcome_columns();
+  indices.resize(columns.size());
+  for (std::size_t k = 0; k < columns.size(); ++k)
+    if (o.*(columns[k].flag) && indices[k].size() < wanted) indices[k].push_back(index);
+}
+
+void Examples::merge(const Examples& other) {
+  wanted = std::max(wanted, other.wanted);
+  indices.resize(std::max(indices.size(), other.indices.size()));
+  for (std::size_t k = 0; k < other.indices.size(); ++k) {
+    auto& mine = indices[k];
+    mine.insert(mine.end(), other.indices[k].begin(), other.indices[k].end());
+    std::sort(mine.begin(), mine.end());
+    if (mine.size() > wanted) mine.resize(wanted);
+  }
+}
+
 TeardownOutcome run_teardown(const Scenario& s, const SweepPoint& point, std::uint64_t seed,
-                             std::uint64_t point_index, std::uint64_t index) {
+                             std::uint64_t point_index, std::uint64_t index,
+                             std::vector<SegmentFault>* fates) {
   thread_local Trace buffer;
   Draw d(seed, point_index, index);
-  RandomFaults faults(s, point, d);
+  RandomFaults faults(s, point, d, fates);
   Simulation sim(s, buffer);
   sim.set_fault_source(&faults);
   sim.set_detailed_trace(false);
@@ -53,19 +87,24 @@ TeardownOutcome run_teardown(const Scenario& s, const SweepPoint& point, std::ui
 }
 
 Tally run_samples(const Scenario& s, const SweepPoint& point, std::uint64_t seed,
-                  std::uint64_t point_index, std::uint64_t from, std::uint64_t to) {
+                  std::uint64_t point_index, std::uint64_t from, std::uint64_t to,
+                  Examples* examples) {
   Tally t;
-  for (std::uint64_t i = from; i < to; ++i) t.add(run_teardown(s, point, seed, point_index, i));
+  for (std::uint64_t i = from; i < to; ++i) {
+    const TeardownOutcome o = run_teardown(s, point, seed, point_index, i);
+    t.add(o);
+    if (examples) examples->add(o, i);
+  }
   return t;
 }
 
 std::vector<PointResult> run_sweep(const SweepSpec& spec, unsigned threads, Shard shard,
-                                   const SweepProgress& progress) {
+                                   const SweepProgress& progress, std::uint32_t examples) {
   const auto points = spec.points();
   std::vector<PointResult> results;
   std::vector<Scenario> scenarios;
   for (const SweepPoint& p : points) {
-    results.push_back({p, {}});
+    results.push_back({p, {}, {examples, {}}});
     scenarios.push_back(p.scenario(spec.base));
   }
   // This shard's samples of each point: a contiguous block.
@@ -85,10 +124,13 @@ std::vector<PointResult> run_sweep(const SweepSpec& spec, unsigned threads, Shar
         const std::uint64_t p = c / chunks_per_point;
         const std::uint64_t from = first + (c % chunks_per_point) * chunk;
         const std::uint64_t to = std::min(last, from + chunk);
-        const Tally t = run_samples(scenarios[p], points[p], spec.seed, p, from, to);
+        Examples seen{examples, {}};
+        const Tally t = run_samples(scenarios[p], points[p], spec.seed, p, from, to,
+                                    examples ? &seen : nullptr);
         {
           const std::lock_guard lock(merge);
           try {
+            results[p].examples.merge(seen);
             results[p].tally.merge(t);
           } catch (const std::overflow_error& e) {
             throw std::overflow_error("point " + std::to_string(p) + " (" + points[p].key() +

@@ -19,6 +19,7 @@ struct TeardownOutcome {
   std::int64_t time_to_closed_us = -1;    // both ends of connection 1 CLOSED; -1 never
   std::int64_t time_in_time_wait_us = 0;  // summed over both ends
   std::uint32_t segments = 0;             // of connection 1
+  friend bool operator==(const TeardownOutcome&, const TeardownOutcome&) = default;
 };
 
 TeardownOutcome outcome_of(const Trace& t);

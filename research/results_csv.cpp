@@ -93,12 +93,12 @@ void row(const std::string& key, const Tally& t, std::ostream& out) {
 
 const std::vector<OutcomeColumn>& outcome_columns() {
   static const std::vector<OutcomeColumn> cols{
-      {"clean", &Tally::clean},
-      {"reset_passive", &Tally::reset_passive},
-      {"abort", &Tally::abort},
-      {"old_duplicate", &Tally::old_duplicate},
-      {"stuck_fin_wait_2", &Tally::stuck_fin_wait_2},
-      {"passive_time_wait", &Tally::passive_time_wait},
+      {"clean", &Tally::clean, &TeardownOutcome::clean},
+      {"reset_passive", &Tally::reset_passive, &TeardownOutcome::reset_passive},
+      {"abort", &Tally::abort, &TeardownOutcome::abort},
+      {"old_duplicate", &Tally::old_duplicate, &TeardownOutcome::old_duplicate},
+      {"stuck_fin_wait_2", &Tally::stuck_fin_wait_2, &TeardownOutcome::stuck_fin_wait_2},
+      {"passive_time_wait", &Tally::passive_time_wait, &TeardownOutcome::passive_time_wait},
   };
   return cols;
 }

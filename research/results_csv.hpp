@@ -15,6 +15,7 @@ namespace fincheck::research {
 struct OutcomeColumn {
   const char* name;
   std::uint64_t Tally::*count;
+  bool TeardownOutcome::*flag;  // the same outcome, of one teardown
 };
 const std::vector<OutcomeColumn>& outcome_columns();
 

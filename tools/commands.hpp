@@ -139,6 +139,14 @@ struct SweepCliOptions {
   std::string shard = "0/1";
   std::string out;   // CSV file; empty: standard output
   std::string plot;  // write PLOT.gp drawing the sweep
+  // "P:I": write teardown I of point P as a scenario file instead of
+  // sweeping (to --out, default sweep-pP-iI.scn), and with --pcap a capture.
+  std::string replay;
+  std::string pcap;
+  // Save the first N teardowns of each outcome of each point as scenario
+  // files in `examples_dir`.
+  std::uint32_t examples = 0;
+  std::string examples_dir = "sweep-examples";
   bool progress = true;
 };
 

@@ -137,6 +137,16 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   sweep_cmd->add_option("--out", sweep_options.out, "CSV file (default: standard output)");
   sweep_cmd->add_option("--plot", sweep_options.plot, "write PLOT.gp, a gnuplot script");
+  sweep_cmd->add_option("--replay", sweep_options.replay,
+                        "P:I: write teardown I of point P as a scenario file (--out) instead");
+  sweep_cmd->add_option("--pcap", sweep_options.pcap,
+                        "with --replay: the teardown as a capture too");
+  sweep_cmd
+      ->add_option("--examples", sweep_options.examples,
+                   "save the first N teardowns of each outcome of each point as scenario files")
+      ->check(CLI::Range(0U, 1000U));
+  sweep_cmd->add_option("--examples-dir", sweep_options.examples_dir, "where --examples go")
+      ->capture_default_str();
   bool sweep_quiet = false;
   sweep_cmd->add_flag("--quiet", sweep_quiet, "no progress line");
 

@@ -9,10 +9,14 @@
 
 #include "impl/duration.hpp"
 #include "impl/output_file.hpp"
+#include "impl/pcap_export.hpp"
 #include "impl/scenario_io.hpp"
+#include "impl/simulation.hpp"
+#include "impl/text.hpp"
 #include "report/html.hpp"
 #include "research/claims.hpp"
 #include "research/plot.hpp"
+#include "research/replay.hpp"
 #include "research/results_csv.hpp"
 #include "stacks/registry.hpp"
 #include "tools/commands.hpp"
@@ -100,6 +104,79 @@ std::optional<Shard> parse_shard(const std::string& text) {
 
 bool gnuplot_available() { return std::system("command -v gnuplot >/dev/null 2>&1") == 0; }
 
+// "P:I" -> (P, I), both whole numbers.
+std::optional<std::pair<std::uint64_t, std::uint64_t>> parse_replay(const std::string& text) {
+  const auto colon = text.find(':');
+  if (colon == std::string::npos) return std::nullopt;
+  std::uint64_t p = 0, i = 0;
+  const char* mid = text.data() + colon;
+  const auto [end_p, ec_p] = std::from_chars(text.data(), mid, p);
+  const auto [end_i, ec_i] = std::from_chars(mid + 1, text.data() + text.size(), i);
+  if (colon == 0 || ec_p != std::errc{} || end_p != mid || ec_i != std::errc{} ||
+      end_i != text.data() + text.size() || colon + 1 == text.size())
+    return std::nullopt;
+  return std::pair{p, i};
+}
+
+// The command that replays a saved teardown.
+std::string replay_line(const std::string& path) { return "fincheck run " + path; }
+
+// --replay: one teardown as a scenario file (and a capture), checked to
+// play back to the outcome the sweep counted.
+int replay(const SweepCliOptions& o, const SweepSpec& spec, std::ostream& out, std::ostream& err) {
+  const auto which = parse_replay(o.replay);
+  if (!which) {
+    err << "fincheck sweep: error: --replay " << quoted(o.replay)
+        << " must be P:I, the point (a row of the CSV, from 0) and the teardown (from 0)\n";
+    return exit_bad_input;
+  }
+  try {
+    const ReplayedTeardown r = replay_teardown(spec, which->first, which->second);
+    const std::string path = o.out.empty() ? "sweep-p" + std::to_string(which->first) + "-i" +
+                                                 std::to_string(which->second) + ".scn"
+                                           : o.out;
+    write_output_file(path, r.text);
+    out << "point " << which->first << " (" << r.point.key() << "), teardown " << which->second
+        << ": " << outcome_names(r.outcome) << "\nwrote " << path
+        << "\nreplay it:  " << replay_line(path) << '\n';
+    if (!o.pcap.empty()) {
+      Simulation sim(r.scenario);
+      const PcapFiles files = write_pcap(sim.run(), o.pcap);
+      out << "wrote " << files.arrivals << " (arrivals) and " << files.dropped << " (dropped)\n";
+    }
+  } catch (const std::out_of_range& e) {
+    err << "fincheck sweep: error: --replay " << o.replay << ": " << e.what() << '\n';
+    return exit_bad_input;
+  } catch (const std::runtime_error& e) {  // OutputError, a capture not written
+    err << "fincheck sweep: error: " << e.what() << '\n';
+    return exit_bad_input;
+  }
+  return exit_ok;
+}
+
+// --examples: the first teardowns of each outcome of each point, saved.
+void save_examples(const SweepCliOptions& o, const SweepSpec& spec,
+                   const std::vector<PointResult>& results, std::ostream& out) {
+  std::error_code ec;
+  std::filesystem::create_directories(o.examples_dir, ec);
+  std::size_t saved = 0;
+  for (std::size_t p = 0; p < results.size(); ++p) {
+    const Examples& ex = results[p].examples;
+    for (std::size_t k = 0; k < ex.indices.size(); ++k)
+      for (const std::uint64_t i : ex.indices[k]) {
+        const ReplayedTeardown r = replay_teardown(spec, p, i);
+        const std::string path = (std::filesystem::path(o.examples_dir) /
+                                  ("p" + std::to_string(p) + "-" + outcome_columns()[k].name +
+                                   "-i" + std::to_string(i) + ".scn"))
+                                     .string();
+        write_output_file(path, r.text);
+        ++saved;
+      }
+  }
+  out << "wrote " << saved << " example teardown(s) in " << o.examples_dir
+      << " (replay one: fincheck run FILE)\n";
+}
+
 }  // namespace
 
 int sweep(const SweepCliOptions& o, std::ostream& out, std::ostream& err) {
@@ -110,6 +187,11 @@ int sweep(const SweepCliOptions& o, std::ostream& out, std::ostream& err) {
     err << "fincheck sweep: error: " << e.what() << '\n';
     return exit_bad_input;
   }
+  if (!o.replay.empty()) return replay(o, spec, out, err);
+  if (!o.pcap.empty()) {
+    err << "fincheck sweep: error: --pcap writes the capture of one teardown: give --replay P:I\n";
+    return exit_bad_input;
+  }
   const auto shard = parse_shard(o.shard);
   if (!shard) {
     err << "fincheck sweep: error: --shard '" << o.shard << "' must be k/N with 0 <= k < N\n";
@@ -118,7 +200,7 @@ int sweep(const SweepCliOptions& o, std::ostream& out, std::ostream& err) {
   std::vector<PointResult> results;
   try {
     ProgressLine progress(err, "teardowns", o.progress, stderr_is_terminal());
-    results = run_sweep(spec, threads_or_cores(o.threads), *shard, std::ref(progress));
+    results = run_sweep(spec, threads_or_cores(o.threads), *shard, std::ref(progress), o.examples);
   } catch (const std::overflow_error& e) {
     err << "fincheck sweep: error: " << e.what()
         << " (the sum of a time over all samples: take fewer samples)\n";
@@ -132,6 +214,15 @@ int sweep(const SweepCliOptions& o, std::ostream& out, std::ostream& err) {
     write_output_file(o.out, csv.str());
     out << "wrote " << o.out << " (" << results.size() << " points x " << spec.samples << " samples"
         << (shard->n > 1 ? ", shard " + o.shard : "") << ")\n";
+  }
+  if (o.examples > 0) {
+    try {
+      // Standard output may be the CSV itself: the note goes beside it.
+      save_examples(o, spec, results, o.out.empty() ? err : out);
+    } catch (const std::runtime_error& e) {
+      err << "fincheck sweep: error: the examples: " << e.what() << '\n';
+      return exit_bad_input;
+    }
   }
   if (!o.plot.empty()) {
     std::vector<Chart> charts;
