@@ -49,7 +49,7 @@ class Experiment {
                                const std::vector<Chart>& charts, ClaimResult& claim) {
     auto results = run_sweep(s, o_.threads, Shard{}, progress_);
     std::ostringstream csv;
-    write_csv(results, csv);
+    write_csv(provenance_of(s, Shard{}), results, csv);
     write_output_file((std::filesystem::path(o_.out_dir) / (name + ".csv")).string(), csv.str());
     claim.files.push_back(name + ".csv");
     if (!charts.empty()) {

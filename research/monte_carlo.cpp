@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <exception>
 #include <mutex>
 #include <stdexcept>
@@ -72,6 +73,18 @@ void Examples::merge(const Examples& other) {
     std::sort(mine.begin(), mine.end());
     if (mine.size() > wanted) mine.resize(wanted);
   }
+}
+
+std::optional<Shard> parse_shard(const std::string& text) {
+  // Digits, '/', digits, and nothing else ("0/2x" is no shard).
+  std::uint32_t k = 0, n = 0;
+  const char* end = text.data() + text.size();
+  const auto [slash, e1] = std::from_chars(text.data(), end, k);
+  if (e1 != std::errc{} || slash == end || *slash != '/') return std::nullopt;
+  const auto [rest, e2] = std::from_chars(slash + 1, end, n);
+  if (e2 != std::errc{} || rest != end || slash + 1 == rest) return std::nullopt;
+  if (n == 0 || k >= n || n > 1'000'000) return std::nullopt;
+  return Shard{k, n};
 }
 
 TeardownOutcome run_teardown(const Scenario& s, const SweepPoint& point, std::uint64_t seed,

@@ -5,6 +5,8 @@
 // samples across threads or shards adds up to the same tally.
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "research/outcome.hpp"
@@ -38,6 +40,9 @@ struct Shard {
   std::uint32_t k = 0;  // this shard, 0-based
   std::uint32_t n = 1;  // of this many
 };
+
+// "k/N" with 0 <= k < N, digits only.
+std::optional<Shard> parse_shard(const std::string& text);
 
 struct PointResult {
   SweepPoint point;

@@ -103,9 +103,97 @@ const std::vector<OutcomeColumn>& outcome_columns() {
   return cols;
 }
 
-void write_csv(const std::vector<PointResult>& results, std::ostream& out) {
+namespace {
+
+std::string shard_text(const Provenance& p) {
+  if (p.missing.empty()) return std::to_string(p.shard.k) + "/" + std::to_string(p.shard.n);
+  std::string missing;
+  for (std::uint32_t k : p.missing) missing += " " + std::to_string(k);
+  return "partial of " + std::to_string(p.shard.n) + ", missing" + missing;
+}
+
+void write_provenance(const Provenance& p, std::ostream& out) {
+  out << "# fincheck sweep: what made this file (lines starting with #); experiment "
+      << p.experiment() << "\n";
+  for (const auto& [key, value] : p.entries) out << "# " << key << ": " << value << '\n';
+  out << "# shard: " << shard_text(p) << '\n';
+}
+
+// FNV-1a, 64 bits: an id to compare by eye, not a defence against forgery.
+std::uint64_t fnv1a(std::string_view text) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (const char c : text) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 0x100000001b3ULL;
+  }
+  return h;
+}
+
+template <class T, class F>
+std::string joined(const std::vector<T>& values, F text) {
+  std::string out;
+  for (const T& v : values) out += (out.empty() ? "" : " ") + text(v);
+  return out;
+}
+
+}  // namespace
+
+std::string Provenance::experiment() const {
+  std::string text;
+  for (const auto& [key, value] : entries)
+    if (key != "fincheck") text += key + ": " + value + "\n";
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(fnv1a(text)));
+  return hex;
+}
+
+Provenance provenance_of(const SweepSpec& spec, Shard shard) {
+  Provenance p;
+  p.shard = shard;
+  auto& e = p.entries;
+  e.emplace_back("fincheck", FINCHECK_VERSION);
+  e.emplace_back("seed", std::to_string(spec.seed));
+  e.emplace_back("samples", std::to_string(spec.samples) + " per point");
+  std::istringstream teardown(write_scenario(spec.base));
+  for (std::string line; std::getline(teardown, line);)
+    if (!line.empty() && line[0] != '#') e.emplace_back("teardown", line);
+  const auto or_profile = [](const auto& v, auto text) {
+    return v ? text(*v) : std::string("profile");
+  };
+  e.emplace_back("axis profile", joined(spec.profiles, [](const std::string& v) { return v; }));
+  e.emplace_back("axis loss", joined(spec.loss_ppm, format_ppm));
+  e.emplace_back("axis delay",
+                 joined(spec.delays, [](const DelayDistribution& d) { return d.text(); }));
+  e.emplace_back("axis time_wait_msl",
+                 joined(spec.time_wait_permille, [&](const std::optional<std::uint32_t>& v) {
+                   return or_profile(v, format_permille);
+                 }));
+  e.emplace_back("axis rto", joined(spec.rto_us, [&](const std::optional<std::int64_t>& v) {
+                   return or_profile(v, format_duration);
+                 }));
+  e.emplace_back("axis retries", joined(spec.retries, [&](const std::optional<std::uint32_t>& v) {
+                   return or_profile(v, [](std::uint32_t r) { return std::to_string(r); });
+                 }));
+  e.emplace_back("axis reopen",
+                 joined(spec.reopen, [](bool v) { return std::string(v ? "on" : "off"); }));
+  // The network's promise (RFC 9293 §3.4.1): no segment outlives MSL. A
+  // distribution with a longer tail is cut there, and the file says so.
+  e.emplace_back("delays",
+                 "each drawn delay is at most the point's MSL (longer draws are cut to it)");
+  return p;
+}
+
+void write_csv(const Provenance& provenance, const std::vector<PointResult>& results,
+               std::ostream& out) {
+  write_provenance(provenance, out);
   header(out);
   for (const PointResult& r : results) row(r.point.key(), r.tally, out);
+}
+
+void write_csv(const CsvFile& file, std::ostream& out) {
+  write_provenance(file.provenance, out);
+  header(out);
+  for (const CsvRow& r : file.rows) row(r.key, r.tally, out);
 }
 
 namespace {
@@ -164,15 +252,19 @@ std::string inconsistency(const Tally& t) {
 
 }  // namespace
 
-std::vector<CsvRow> read_csv(std::istream& in, const std::string& source) {
+CsvFile read_csv(std::istream& in, const std::string& source) {
   std::ostringstream expected_header;
   header(expected_header);
   std::string want = expected_header.str();
   want.pop_back();  // the newline
-  std::vector<CsvRow> rows;
+  CsvFile file;
+  std::vector<CsvRow>& rows = file.rows;
   std::map<std::string, int> seen;  // point -> line
   std::string line;
   int number = 0;
+  int header_line = 0;
+  std::string experiment;
+  bool shard_seen = false;
   auto fail = [&](const std::string& m) { throw ScenarioError(source, number, m); };
   while (std::getline(in, line)) {
     ++number;
@@ -180,7 +272,52 @@ std::vector<CsvRow> read_csv(std::istream& in, const std::string& source) {
     if (in.eof() && !line.empty())
       fail("the last line has no end: the file was cut short (truncated copy or full disk?)");
     if (line.ends_with('\r')) line.pop_back();  // saved by a spreadsheet: CRLF
-    if (number == 1) {
+    if (header_line == 0 && line.starts_with('#')) {
+      if (number == 1) {
+        const std::string mark = "# fincheck sweep: what made this file";
+        const auto at = line.rfind("; experiment ");
+        if (!line.starts_with(mark) || at == std::string::npos)
+          fail("not a fincheck sweep CSV (unexpected first line)");
+        experiment = line.substr(at + 13);
+        continue;
+      }
+      const auto colon = line.find(": ");
+      if (!line.starts_with("# ") || colon == std::string::npos)
+        fail("a provenance line is \"# key: value\", not " + quoted(line));
+      const std::string key = line.substr(2, colon - 2), value = line.substr(colon + 2);
+      if (key == "shard") {
+        Provenance& p = file.provenance;
+        if (const auto shard = parse_shard(value)) {
+          p.shard = *shard;
+        } else if (const auto list = value.find(", missing ");
+                   value.starts_with("partial of ") && list != std::string::npos) {
+          // What a partial merge writes: "partial of N, missing k k".
+          const auto n = parse_decimal(value.substr(11, list - 11), 1, 1'000'000);
+          std::istringstream rest(value.substr(list + 10));
+          for (std::uint32_t k; rest >> k;) p.missing.push_back(k);
+          if (!n || *n == 0 || p.missing.empty() || !rest.eof())
+            fail("shard " + quoted(value) + " is neither k/N nor a partial merge's");
+          p.shard = Shard{0, static_cast<std::uint32_t>(*n)};
+        } else {
+          fail("shard " + quoted(value) + " is not k/N");
+        }
+        shard_seen = true;
+      } else {
+        file.provenance.entries.emplace_back(key, value);
+      }
+      continue;
+    }
+    if (header_line == 0) {
+      header_line = number;
+      if (number == 1)
+        fail(line.rfind(axis_header, 0) == 0
+                 ? "no provenance lines above the header (a CSV of fincheck 0.3 or older, or "
+                   "edited): run its sweep again"
+                 : "not a fincheck sweep CSV (unexpected header)");
+      if (!shard_seen) fail("the provenance lines above the header name no shard");
+      if (experiment != file.provenance.experiment())
+        fail("the provenance lines above were edited: they give experiment " +
+             file.provenance.experiment() + ", the first line says " + quoted(experiment));
       if (line.rfind(axis_header, 0) != 0) fail("not a fincheck sweep CSV (unexpected header)");
       if (line != want) {
         std::size_t at = 0, column = 1;
@@ -240,26 +377,80 @@ std::vector<CsvRow> read_csv(std::istream& in, const std::string& source) {
     rows.push_back(std::move(r));
   }
   if (number == 0) fail("the file is empty");
-  return rows;
+  if (header_line == 0) fail("provenance lines and no header: the file was cut short");
+  return file;
 }
 
-std::vector<CsvRow> merge_rows(const std::vector<std::vector<CsvRow>>& files) {
-  std::vector<CsvRow> merged;
+namespace {
+
+// "seed is 1 in a.csv and 2 in b.csv": the first entry two provenances
+// disagree on.
+std::string difference(const NamedCsv& a, const NamedCsv& b) {
+  const auto values = [](const Provenance& p, const std::string& key) {
+    std::string v;
+    for (const auto& [k, value] : p.entries)
+      if (k == key) v += (v.empty() ? "" : " | ") + value;
+    return v.empty() ? std::string("absent") : v;
+  };
+  std::vector<std::string> keys;
+  for (const NamedCsv* f : {&a, &b})
+    for (const auto& [key, value] : f->file.provenance.entries)
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+  for (const std::string& key : keys) {
+    const std::string va = values(a.file.provenance, key), vb = values(b.file.provenance, key);
+    if (va != vb)
+      return key + " is " + quoted(va) + " in " + a.source + " and " + quoted(vb) + " in " +
+             b.source;
+  }
+  return "their provenance differs in order";
+}
+
+}  // namespace
+
+CsvFile merge_files(const std::vector<NamedCsv>& files, bool partial) {
+  if (files.empty()) throw MergeError("no files to merge");
+  const NamedCsv& first = files.front();
+  std::map<std::uint32_t, const NamedCsv*> shards;
+  for (const NamedCsv& f : files) {
+    const Provenance& p = f.file.provenance;
+    if (!p.missing.empty())
+      throw MergeError(f.source + " is a partial merge (shards missing): merge the shards " +
+                       "themselves, all of them in one merge");
+    if (p.entries != first.file.provenance.entries)
+      throw MergeError(f.source + " and " + first.source +
+                       " are not shards of one experiment: " + difference(first, f));
+    if (p.shard.n != first.file.provenance.shard.n)
+      throw MergeError(f.source + " is shard " + std::to_string(p.shard.k) + "/" +
+                       std::to_string(p.shard.n) + " and " + first.source + " one of " +
+                       std::to_string(first.file.provenance.shard.n) + ": not one split");
+    if (const auto [it, fresh] = shards.emplace(p.shard.k, &f); !fresh)
+      throw MergeError("shard " + std::to_string(p.shard.k) + "/" + std::to_string(p.shard.n) +
+                       " is given twice: " + it->second->source + " and " + f.source);
+  }
+  CsvFile merged;
+  merged.provenance = first.file.provenance;
+  const std::uint32_t n = first.file.provenance.shard.n;
+  for (std::uint32_t k = 0; k < n; ++k)
+    if (!shards.contains(k)) merged.provenance.missing.push_back(k);
+  if (!merged.provenance.missing.empty() && !partial) {
+    std::string missing;
+    for (std::uint32_t k : merged.provenance.missing)
+      missing += (missing.empty() ? "" : ", ") + std::to_string(k) + "/" + std::to_string(n);
+    throw MergeError("shard(s) " + missing + " missing: merge them too, or give --partial to " +
+                     "merge what is here (the result then says what it lacks)");
+  }
+  // Complete: the same file one run of the whole sweep writes.
+  merged.provenance.shard = merged.provenance.missing.empty() ? Shard{} : Shard{0, n};
   std::map<std::string, std::size_t> index;
-  for (const auto& file : files)
-    for (const CsvRow& r : file) {
-      const auto [it, fresh] = index.emplace(r.key, merged.size());
+  for (const NamedCsv& f : files)
+    for (const CsvRow& r : f.file.rows) {
+      const auto [it, fresh] = index.emplace(r.key, merged.rows.size());
       if (fresh)
-        merged.push_back(r);
+        merged.rows.push_back(r);
       else
-        merged[it->second].tally.merge(r.tally);
+        merged.rows[it->second].tally.merge(r.tally);
     }
   return merged;
-}
-
-void write_rows(const std::vector<CsvRow>& rows, std::ostream& out) {
-  header(out);
-  for (const CsvRow& r : rows) row(r.key, r.tally, out);
 }
 
 }  // namespace fincheck::research

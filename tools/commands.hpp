@@ -152,9 +152,10 @@ struct SweepCliOptions {
 
 int sweep(const SweepCliOptions& options, std::ostream& out, std::ostream& err);
 
-// Adds up shard CSVs point by point into the single-run CSV.
-int merge(const std::vector<std::string>& files, const std::string& out_file, std::ostream& out,
-          std::ostream& err);
+// Adds up shard CSVs of one experiment point by point into the single-run
+// CSV; `partial`: shards may be missing, and the result says which.
+int merge(const std::vector<std::string>& files, const std::string& out_file, bool partial,
+          std::ostream& out, std::ostream& err);
 
 struct ClaimsCliOptions {
   bool quick = false;

@@ -157,6 +157,9 @@ int main(int argc, char** argv) {
       ->required()
       ->check(CLI::ExistingFile);
   merge_cmd->add_option("--out", merge_out, "CSV file (default: standard output)");
+  bool merge_partial = false;
+  merge_cmd->add_flag("--partial", merge_partial,
+                      "merge even with shards missing; the result lists them");
 
   ClaimsCliOptions claims_options;
   auto* claims_cmd =
@@ -292,7 +295,7 @@ int main(int argc, char** argv) {
                                     sweep_profile_files.end());
       return sweep(sweep_options, std::cout, std::cerr);
     }
-    if (*merge_cmd) return merge(merge_files, merge_out, std::cout, std::cerr);
+    if (*merge_cmd) return merge(merge_files, merge_out, merge_partial, std::cout, std::cerr);
     if (*claims_cmd) {
       claims_options.progress = !claims_quiet;
       return claims(claims_options, std::cout, std::cerr);

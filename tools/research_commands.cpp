@@ -90,18 +90,6 @@ SweepSpec spec_from(const SweepCliOptions& o) {
   return spec;
 }
 
-std::optional<Shard> parse_shard(const std::string& text) {
-  // Digits, '/', digits, and nothing else ("0/2x" is no shard).
-  std::uint32_t k = 0, n = 0;
-  const char* end = text.data() + text.size();
-  const auto [slash, e1] = std::from_chars(text.data(), end, k);
-  if (e1 != std::errc{} || slash == end || *slash != '/') return std::nullopt;
-  const auto [rest, e2] = std::from_chars(slash + 1, end, n);
-  if (e2 != std::errc{} || rest != end || slash + 1 == rest) return std::nullopt;
-  if (n == 0 || k >= n || n > 1'000'000) return std::nullopt;
-  return Shard{k, n};
-}
-
 bool gnuplot_available() { return std::system("command -v gnuplot >/dev/null 2>&1") == 0; }
 
 // "P:I" -> (P, I), both whole numbers.
@@ -207,7 +195,7 @@ int sweep(const SweepCliOptions& o, std::ostream& out, std::ostream& err) {
     return exit_bad_input;
   }
   std::ostringstream csv;
-  write_csv(results, csv);
+  write_csv(provenance_of(spec, *shard), results, csv);
   if (o.out.empty()) {
     out << csv.str();
   } else {
@@ -236,14 +224,14 @@ int sweep(const SweepCliOptions& o, std::ostream& out, std::ostream& err) {
   return exit_ok;
 }
 
-int merge(const std::vector<std::string>& files, const std::string& out_file, std::ostream& out,
-          std::ostream& err) {
-  std::vector<std::vector<CsvRow>> all;
+int merge(const std::vector<std::string>& files, const std::string& out_file, bool partial,
+          std::ostream& out, std::ostream& err) {
+  std::vector<NamedCsv> all;
   for (const std::string& f : files) {
     try {
       // Bounded, like every file fincheck reads (impl/scenario_io.hpp).
       std::istringstream in(read_text_file(f));
-      all.push_back(read_csv(in, f));
+      all.push_back({f, read_csv(in, f)});
     } catch (const ScenarioError& e) {
       err << "fincheck merge: error: " << e.what() << '\n';
       return exit_bad_input;
@@ -251,7 +239,17 @@ int merge(const std::vector<std::string>& files, const std::string& out_file, st
   }
   std::ostringstream csv;
   try {
-    write_rows(merge_rows(all), csv);
+    const CsvFile merged = merge_files(all, partial);
+    if (!merged.provenance.missing.empty()) {
+      std::string missing;
+      for (std::uint32_t k : merged.provenance.missing) missing += " " + std::to_string(k);
+      err << "fincheck merge: note: partial: shard(s)" << missing << " of "
+          << merged.provenance.shard.n << " missing; the file says so\n";
+    }
+    write_csv(merged, csv);
+  } catch (const MergeError& e) {
+    err << "fincheck merge: error: " << e.what() << '\n';
+    return exit_bad_input;
   } catch (const std::overflow_error& e) {
     err << "fincheck merge: error: " << e.what() << '\n';
     return exit_bad_input;

@@ -21,23 +21,46 @@ SweepSpec small_sweep() {
       "small.sweep");
 }
 
-std::string csv_of(const std::vector<PointResult>& r) {
+std::string csv_of(const std::vector<PointResult>& r, Shard shard = {}) {
   std::ostringstream out;
-  write_csv(r, out);
+  write_csv(provenance_of(small_sweep(), shard), r, out);
   return out.str();
 }
 
 TEST(Sweep, ShardsMergeIntoExactlyTheSingleRun) {
   const SweepSpec spec = small_sweep();
   const std::string single = csv_of(run_sweep(spec, 1, Shard{}));
-  std::vector<std::vector<CsvRow>> shards;
+  std::vector<NamedCsv> shards;
   for (std::uint32_t k = 0; k < 3; ++k) {
-    std::istringstream in(csv_of(run_sweep(spec, 1, Shard{k, 3})));
-    shards.push_back(read_csv(in, "shard"));
+    std::istringstream in(csv_of(run_sweep(spec, 1, Shard{k, 3}), Shard{k, 3}));
+    shards.push_back({"shard " + std::to_string(k), read_csv(in, "shard")});
   }
   std::ostringstream merged;
-  write_rows(merge_rows(shards), merged);
+  write_csv(merge_files(shards, false), merged);
   EXPECT_EQ(merged.str(), single);
+}
+
+TEST(Sweep, ProvenanceNamesEverythingThatMadeTheFile) {
+  SweepSpec spec = small_sweep();
+  const Provenance p = provenance_of(spec, Shard{1, 4});
+  std::ostringstream out;
+  write_csv(p, {}, out);
+  const std::string text = out.str();
+  for (const char* line :
+       {"# seed: 11\n", "# samples: 3000 per point\n", "# shard: 1/4\n", "# axis loss: 0 0.05\n",
+        "# axis delay: fixed:10ms exp:5ms\n", "# axis time_wait_msl: 0 2\n",
+        "# axis reopen: off on\n", "# teardown: a close at 0ms\n"})
+    EXPECT_NE(text.find(line), std::string::npos) << line;
+  // The experiment id follows what makes the numbers, not the shard.
+  EXPECT_EQ(provenance_of(spec, Shard{0, 4}).experiment(), p.experiment());
+  spec.seed = 12;
+  EXPECT_NE(provenance_of(spec, Shard{1, 4}).experiment(), p.experiment());
+  // Read back as written.
+  std::istringstream in(text);
+  const CsvFile back = read_csv(in, "p.csv");
+  EXPECT_EQ(back.provenance.entries, p.entries);
+  EXPECT_EQ(back.provenance.shard.k, 1U);
+  EXPECT_EQ(back.provenance.shard.n, 4U);
 }
 
 TEST(Sweep, ThreadsDoNotChangeTheNumbers) {
