@@ -1,6 +1,7 @@
 #include "research/sweep_spec.hpp"
 
 #include <charconv>
+#include <functional>
 #include <set>
 
 #include "impl/duration.hpp"
@@ -151,10 +152,97 @@ std::string SweepSpec::grid_error() const {
     return "the grid has " + (n == UINT64_MAX ? std::string("more than 2^64") : std::to_string(n)) +
            " points (the axes' values multiplied); at most " + std::to_string(max_sweep_points);
   std::set<std::string> keys;
-  for (const SweepPoint& p : points())
+  for (const SweepPoint& p : points()) {
     if (!keys.insert(p.key()).second)
       return "point " + p.key() + " twice: a value is repeated on an axis";
+    // No segment outlives MSL (RFC 9293 §3.4.1), and a sweep keeps that
+    // promise by cutting draws at it: a bound past MSL would be cut
+    // silently while the CSV names it; an exponential mean past it would
+    // make most draws the cut.
+    const std::int64_t msl = p.scenario(base).params.msl_us;
+    const DelayDistribution& d = p.delay;
+    const std::int64_t bound = d.kind == DelayDistribution::Kind::Uniform ? d.b_us : d.a_us;
+    if (bound > msl)
+      return "delay " + d.text() + " goes past the MSL of " + p.profile + " (" +
+             format_duration(msl) + "): no segment outlives MSL (RFC 9293 §3.4.1); " +
+             (d.kind == DelayDistribution::Kind::Exponential
+                  ? "most draws would be cut to it"
+                  : "its draws would be cut to it while the CSV names " + d.text());
+  }
   return {};
+}
+
+bool set_axis(SweepSpec& spec, std::string_view key, const std::vector<std::string_view>& values,
+              const std::function<void(const std::string&)>& fail) {
+  auto each = [&](auto&& parse_one) {
+    for (auto v : values) parse_one(v);
+  };
+  if (key == "profile") {
+    spec.profiles.clear();
+    each([&](std::string_view v) {
+      if (is_profile_path(v)) {
+        read_profile_file(std::string(v));  // bad input shows now, not mid-sweep
+      } else if (!model::profile_named(v)) {
+        fail("profile must be rfc9293, linux, lwip or ./NAME.profile: " + quoted(v));
+      }
+      spec.profiles.emplace_back(v);
+    });
+  } else if (key == "loss") {
+    spec.loss_ppm.clear();
+    each([&](std::string_view v) {
+      const auto p = parse_ratio_ppm(v);
+      if (!p) fail("loss must be a ratio in [0, 1], as 0.01 or 1%: " + quoted(v));
+      spec.loss_ppm.push_back(*p);
+    });
+  } else if (key == "delay") {
+    spec.delays.clear();
+    each([&](std::string_view v) {
+      const auto d = DelayDistribution::parse(v);
+      if (!d)
+        fail(
+            "delay must be fixed:T, uniform:LO:HI (LO at most HI) or exp:MEAN, each a duration "
+            "with its unit: " +
+            quoted(v));
+      spec.delays.push_back(*d);
+    });
+  } else if (key == "time_wait") {
+    spec.time_wait_permille.clear();
+    each([&](std::string_view v) {
+      const auto m = parse_multiple(v);
+      if (!m)
+        fail(
+            "time_wait must be a multiple of MSL from 0 to 1000, at most 3 decimals, or "
+            "'profile': " +
+            quoted(v));
+      spec.time_wait_permille.push_back(*m);
+    });
+  } else if (key == "rto") {
+    spec.rto_us.clear();
+    each([&](std::string_view v) {
+      const auto d = parse_duration_us(v);
+      if (!d || *d == 0)
+        fail("rto must be a positive duration with its unit (1s, 200ms): " + quoted(v));
+      spec.rto_us.push_back(*d);
+    });
+  } else if (key == "retries") {
+    spec.retries.clear();
+    each([&](std::string_view v) {
+      std::uint32_t r = 0;
+      const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), r);
+      if (ec != std::errc{} || end != v.data() + v.size() || r > 1000)
+        fail("retries must be a whole number from 0 to 1000: " + quoted(v));
+      spec.retries.push_back(r);
+    });
+  } else if (key == "reopen") {
+    spec.reopen.clear();
+    each([&](std::string_view v) {
+      if (v != "on" && v != "off") fail("reopen must be on or off: " + quoted(v));
+      spec.reopen.push_back(v == "on");
+    });
+  } else {
+    return false;
+  }
+  return true;
 }
 
 SweepSpec parse_sweep(std::string_view text, const std::string& source) {
@@ -173,69 +261,15 @@ SweepSpec parse_sweep(std::string_view text, const std::string& source) {
     if (w.size() < 2) fail(quoted(w[0]) + " needs at least one value");
     const std::string_view key = w[0];
     const std::vector<std::string_view> values(w.begin() + 1, w.end());
-    auto each = [&](auto&& parse_one) {
-      for (auto v : values) parse_one(v);
-    };
-    if (key == "profile") {
-      spec.profiles.clear();
-      each([&](std::string_view v) {
-        if (is_profile_path(v)) {
-          read_profile_file(std::string(v));  // bad input shows now, not mid-sweep
-        } else if (!model::profile_named(v)) {
-          fail("unknown profile " + quoted(v) + " (rfc9293, linux, lwip, or ./NAME.profile)");
-        }
-        spec.profiles.emplace_back(v);
-      });
-    } else if (key == "loss") {
-      spec.loss_ppm.clear();
-      each([&](std::string_view v) {
-        const auto p = parse_ratio_ppm(v);
-        if (!p) fail("loss " + quoted(v) + " is not a ratio in [0, 1] (0.01 or 1%)");
-        spec.loss_ppm.push_back(*p);
-      });
-    } else if (key == "delay") {
-      spec.delays.clear();
-      each([&](std::string_view v) {
-        const auto d = DelayDistribution::parse(v);
-        if (!d) fail("delay " + quoted(v) + " is not fixed:T, uniform:LO:HI or exp:MEAN");
-        spec.delays.push_back(*d);
-      });
-    } else if (key == "time_wait") {
-      spec.time_wait_permille.clear();
-      each([&](std::string_view v) {
-        const auto m = parse_multiple(v);
-        if (!m) fail("time_wait " + quoted(v) + " is not a multiple of MSL or 'profile'");
-        spec.time_wait_permille.push_back(*m);
-      });
-    } else if (key == "rto") {
-      spec.rto_us.clear();
-      each([&](std::string_view v) {
-        const auto d = parse_duration_us(v);
-        if (!d || *d == 0) fail("rto " + quoted(v) + " is not a positive duration");
-        spec.rto_us.push_back(*d);
-      });
-    } else if (key == "retries") {
-      spec.retries.clear();
-      each([&](std::string_view v) {
-        std::uint32_t r = 0;
-        const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), r);
-        if (ec != std::errc{} || end != v.data() + v.size() || r > 1000)
-          fail("retries " + quoted(v) + " is not a count");
-        spec.retries.push_back(r);
-      });
-    } else if (key == "reopen") {
-      spec.reopen.clear();
-      each([&](std::string_view v) {
-        if (v != "on" && v != "off") fail("reopen takes on and/or off");
-        spec.reopen.push_back(v == "on");
-      });
-    } else if (key == "samples" || key == "seed") {
+    if (set_axis(spec, key, values, fail)) continue;
+    if (key == "samples" || key == "seed") {
       std::uint64_t n = 0;
       const auto [end, ec] =
           std::from_chars(values[0].data(), values[0].data() + values[0].size(), n);
       if (values.size() != 1 || ec != std::errc{} || end != values[0].data() + values[0].size() ||
           (key == "samples" && n == 0))
-        fail(std::string(key) + " takes one whole number");
+        fail(std::string(key) + " takes one whole number" +
+             (key == "samples" ? ", at least 1" : ""));
       (key == "samples" ? spec.samples : spec.seed) = n;
     } else if (key == "teardown") {
       // The rest of the line is one scenario directive of the template.

@@ -3,6 +3,7 @@
 // distribution, TIME-WAIT as a multiple of MSL, RTO, retries, reopen) and the
 // teardown every point runs. Written as a small file or as flags.
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -78,6 +79,13 @@ std::string format_ppm(std::uint32_t ppm);
 std::string format_permille(std::uint32_t permille);
 
 // Parses a sweep file; throws ScenarioError naming the line.
+// Sets axis `key` ("loss", "delay", ...) of `spec` to `values`, as a sweep
+// file's line or a flag gives them; `fail` is called with the reason for a
+// value that is not one ("loss must be a ratio in [0, 1], as 0.01 or 1%:
+// '1.5'") and must throw. Returns false if `key` names no axis.
+bool set_axis(SweepSpec& spec, std::string_view key, const std::vector<std::string_view>& values,
+              const std::function<void(const std::string&)>& fail);
+
 SweepSpec parse_sweep(std::string_view text, const std::string& source);
 SweepSpec load_sweep(const std::string& path);
 

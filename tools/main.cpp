@@ -21,6 +21,17 @@ const CLI::Validator seed_value(
     },
     "SEED");
 
+// Teardowns per point: a whole number, at least one.
+const CLI::Validator samples_value(
+    [](const std::string& text) -> std::string {
+      std::uint64_t v = 0;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+      if (text.empty() || ec != std::errc{} || end != text.data() + text.size() || v == 0)
+        return "samples must be a whole number of at least 1: '" + text + "'";
+      return {};
+    },
+    "N");
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -130,7 +141,7 @@ int main(int argc, char** argv) {
   sweep_cmd->add_option("--retries", sweep_options.retries, "retry budgets");
   sweep_cmd->add_option("--reopen", sweep_options.reopen, "on and/or off");
   sweep_cmd->add_option("--samples", sweep_options.samples, "teardowns per point")
-      ->check(CLI::PositiveNumber);
+      ->check(samples_value);
   sweep_cmd->add_option("--seed", sweep_options.seed, "seed")->check(seed_value);
   sweep_cmd->add_option("--threads", sweep_options.threads, "threads (default: one per core)");
   sweep_cmd->add_option("--shard", sweep_options.shard, "run shard k of N (k/N), merge later")

@@ -28,60 +28,20 @@ namespace {
 
 using namespace research;
 
-// Replaces an axis of the spec when flags name one.
-template <class T, class Parse>
-void override_axis(std::vector<T>& axis, const std::vector<std::string>& values, Parse parse,
-                   const char* flag) {
-  if (values.empty()) return;
-  axis.clear();
-  for (const std::string& v : values) {
-    const auto parsed = parse(v);
-    if (!parsed)
-      throw ScenarioError(std::string("--") + flag, 0, "'" + v + "' is not a valid value");
-    axis.push_back(*parsed);
-  }
-}
-
 SweepSpec spec_from(const SweepCliOptions& o) {
   SweepSpec spec = o.file.empty() ? SweepSpec{} : load_sweep(o.file);
-  override_axis(
-      spec.profiles, o.profiles,
-      [](const std::string& v) {
-        if (is_profile_path(v)) read_profile_file(v);  // throws, naming the file and line
-        return is_profile_path(v) || model::profile_named(v) ? std::optional<std::string>(v)
-                                                             : std::nullopt;
-      },
-      "profile");
-  override_axis(
-      spec.loss_ppm, o.loss, [](const std::string& v) { return parse_ratio_ppm(v); }, "loss");
-  override_axis(
-      spec.delays, o.delays, [](const std::string& v) { return DelayDistribution::parse(v); },
-      "delay");
-  override_axis(
-      spec.time_wait_permille, o.time_wait, [](const std::string& v) { return parse_multiple(v); },
-      "time-wait");
-  override_axis(
-      spec.rto_us, o.rto,
-      [](const std::string& v) {
-        const auto d = parse_duration_us(v);
-        return d && *d > 0 ? std::optional<std::optional<std::int64_t>>(d) : std::nullopt;
-      },
-      "rto");
-  override_axis(
-      spec.retries, o.retries,
-      [](const std::string& v) -> std::optional<std::optional<std::uint32_t>> {
-        if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos || v.size() > 4 ||
-            std::stoul(v) > max_retries)
-          return std::nullopt;
-        return std::optional<std::uint32_t>(static_cast<std::uint32_t>(std::stoul(v)));
-      },
-      "retries");
-  override_axis(
-      spec.reopen, o.reopen,
-      [](const std::string& v) {
-        return v == "on" || v == "off" ? std::optional<bool>(v == "on") : std::nullopt;
-      },
-      "reopen");
+  // Flags override the file's axes, each value judged as a file's would be.
+  const std::pair<const char*, const std::vector<std::string>*> flags[] = {
+      {"profile", &o.profiles},    {"loss", &o.loss}, {"delay", &o.delays},
+      {"time_wait", &o.time_wait}, {"rto", &o.rto},   {"retries", &o.retries},
+      {"reopen", &o.reopen}};
+  for (const auto& [axis, values] : flags) {
+    if (values->empty()) continue;
+    std::string flag = std::string("--") + axis;
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    const std::vector<std::string_view> views(values->begin(), values->end());
+    set_axis(spec, axis, views, [&](const std::string& why) { throw ScenarioError(flag, 0, why); });
+  }
   if (o.samples) spec.samples = o.samples;
   if (o.seed_given) spec.seed = o.seed;
   if (const std::string error = spec.grid_error(); !error.empty())

@@ -98,6 +98,36 @@ TEST(Sweep, BadFilesNameTheLine) {
   }
 }
 
+TEST(Sweep, EveryRejectedValueSaysWhy) {
+  for (const auto& [line, why] :
+       {std::pair{"loss 1.5\n", "loss must be a ratio in [0, 1], as 0.01 or 1%: '1.5'"},
+        std::pair{"delay gauss:1ms\n", "delay must be fixed:T, uniform:LO:HI"},
+        std::pair{"time_wait x\n", "time_wait must be a multiple of MSL"},
+        std::pair{"rto 0\n", "rto must be a positive duration"},
+        std::pair{"retries 1001\n", "retries must be a whole number from 0 to 1000: '1001'"},
+        std::pair{"reopen maybe\n", "reopen must be on or off: 'maybe'"},
+        std::pair{"profile bsd\n", "profile must be rfc9293, linux, lwip or ./NAME.profile"},
+        std::pair{"samples 0\n", "samples takes one whole number, at least 1"}}) {
+    try {
+      parse_sweep(line, "bad.sweep");
+      ADD_FAILURE() << "accepted: " << line;
+    } catch (const ScenarioError& e) {
+      EXPECT_NE(std::string(e.what()).find(why), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(Sweep, NoDelayGoesPastMsl) {
+  // RFC 9293 §3.4.1: no segment outlives MSL. A sweep cuts draws there, so
+  // a delay whose bound lies past it would be cut while the CSV names it.
+  for (const char* bad : {"delay fixed:121s\n", "delay uniform:0ms:200s\n", "delay exp:121s\n",
+                          "profile linux\ndelay fixed:31s\n"})
+    EXPECT_THROW(parse_sweep(bad, "bad.sweep"), ScenarioError) << bad;
+  for (const char* good : {"delay fixed:120s\n", "delay uniform:0ms:120s\n", "delay exp:20s\n",
+                           "profile linux\ndelay fixed:30s\n"})
+    EXPECT_NO_THROW(parse_sweep(good, "good.sweep")) << good;
+}
+
 TEST(Sweep, MergeRejectsAForeignCsv) {
   std::istringstream in("a,b,c\n1,2,3\n");
   EXPECT_THROW(read_csv(in, "foreign.csv"), ScenarioError);
