@@ -80,7 +80,9 @@ std::optional<std::uint32_t> parse_ratio_ppm(std::string_view text) {
 }
 
 std::optional<std::optional<std::uint32_t>> parse_multiple(std::string_view text) {
-  if (text == "profile") return std::optional<std::uint32_t>{};
+  // In place: g++ 12 warns falsely of an uninitialized copy of an empty
+  // inner optional (-Wmaybe-uninitialized).
+  if (text == "profile") return std::optional<std::optional<std::uint32_t>>(std::in_place);
   const auto v = parse_decimal(text, 1'000, 1'000);
   if (!v || *v > 1'000'000) return std::nullopt;
   return std::optional<std::uint32_t>{static_cast<std::uint32_t>(*v)};
