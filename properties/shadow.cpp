@@ -67,14 +67,6 @@ ShadowedEndpoint::~ShadowedEndpoint() {
   // than the stack's (when overdue), so no single call compares them.
   const std::uint32_t model = shadow_wire_.bare_acks;
   if (stack_bare_acks_ > model) seen_.extra_bare_acks += stack_bare_acks_ - model;
-  // Every row the shadow took, those that stay in their state too: the
-  // stack's trace holds only the chains that changed its state.
-  for (const StepRecord& s : shadow_trace_.steps) {
-    if (s.row < 0) continue;
-    const auto row = static_cast<std::size_t>(s.row);
-    if (seen_.row_hits.size() <= row) seen_.row_hits.resize(row + 1, 0);
-    ++seen_.row_hits[row];
-  }
 }
 
 std::string ShadowedEndpoint::who() const { return name_ + " as " + name_of(side_); }
@@ -394,6 +386,14 @@ void ShadowedEndpoint::record_steps(std::int64_t now_us) {
   const model::State observed = state();
   const std::vector<StepRecord>& shadow_steps = shadow_trace_.steps;
   const std::size_t from = std::exchange(shadow_steps_seen_, shadow_steps.size());
+  // Every row the shadow took, those that stay in their state too: the
+  // stack's trace keeps only the chains that changed its state.
+  for (std::size_t i = from; i < shadow_steps.size(); ++i) {
+    if (shadow_steps[i].row < 0) continue;
+    const auto row = static_cast<std::size_t>(shadow_steps[i].row);
+    if (seen_.row_hits.size() <= row) seen_.row_hits.resize(row + 1, 0);
+    ++seen_.row_hits[row];
+  }
   if (observed == last_state_) return;
   // The rows the shadow took, in order, from the state last seen to the
   // one seen now; a row that stays in its state changes nothing seen.

@@ -103,9 +103,11 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err) {
       const Scenario scenario = mutant ? mutant->apply(loaded) : loaded;
       if (options.expect && !scenario.expectation)
         throw ScenarioError(file, 0, "no '# expect:' line to hold the run to");
-      Simulation sim(scenario, mutant ? mutant->table() : model::reference_table());
+      // What the seam reports into outlives the simulation, whose end is
+      // the endpoints' last report.
       std::vector<Divergence> divergences;
       SeamObservations seen;
+      Simulation sim(scenario, mutant ? mutant->table() : model::reference_table());
       if (impl) sim.set_factory(*stack, seam_factory(*impl, divergences, seen));
       const Trace& trace = sim.run();
       reject_unused_faults(scenario, sim, trace);

@@ -21,10 +21,10 @@ StackUnderTest lwip_stack() { return stack_named("lwip"); }
 
 std::string run_json(const std::string& text, Playing who) {
   const Scenario s = parse_scenario(text, "t.scn");
-  Simulation sim(s);
   const StackUnderTest lwip = lwip_stack();
   std::vector<Divergence> divergences;
   SeamObservations seen;
+  Simulation sim(s);
   sim.set_factory(who, seam_factory(lwip, divergences, seen));
   const Trace& t = sim.run();
   return segments_json(t).dump() + transitions_json(t).dump() + app_json(t).dump();
@@ -53,10 +53,10 @@ TEST(Lwip, SameScenarioGivesTheSameTraceTwice) {
 TEST(Lwip, PlaysBothSidesAndReopens) {
   const Scenario s =
       parse_scenario("profile lwip\na close at 0ms\nb close after eof 10ms\nreopen\n", "t.scn");
-  Simulation sim(s);
   std::vector<Divergence> divergences;
   SeamObservations seen;
   const StackUnderTest lwip = lwip_stack();
+  Simulation sim(s);
   sim.set_factory(Playing::Both, seam_factory(lwip, divergences, seen));
   const Trace& t = sim.run();
   EXPECT_TRUE(t.stack_errors.empty());

@@ -62,13 +62,13 @@ std::vector<Divergence> shadow_verdict(const Corruption& corrupt, Playing who) {
   std::vector<Divergence> found;
   for (const char* story : stories) {
     const Scenario s = parse_scenario(std::string("profile rfc9293\n") + story, "story.scn");
-    Simulation sim(s);
     StackUnderTest stack{"corrupted",
                          [&](const DriverSetup& setup) -> std::unique_ptr<StackDriver> {
                            return std::make_unique<CorruptedDriver>(setup, corrupt);
                          },
                          {}};
     SeamObservations seen;
+    Simulation sim(s);
     sim.set_factory(who, seam_factory(stack, found, seen));
     sim.run();
   }
