@@ -25,6 +25,8 @@ TeardownOutcome outcome_of(const Trace& t) {
       time_wait_since[i] = s.at_us;
       (passive == s.endpoint ? o.passive_time_wait : o.active_time_wait) = true;
     }
+    if (s.from == State::TimeWait && s.to == State::Closed && s.cause == model::RstInWindow::name)
+      o.time_wait_assassinated = true;
     if (s.from == State::TimeWait && s.to != State::TimeWait && time_wait_since[i]) {
       o.time_in_time_wait_us += s.at_us - *time_wait_since[i];
       time_wait_since[i].reset();
@@ -51,28 +53,6 @@ TeardownOutcome outcome_of(const Trace& t) {
   return o;
 }
 
-void Tally::add(const TeardownOutcome& o) {
-  Tally one;
-  one.n = 1;
-  one.clean = o.clean;
-  one.reset_passive = o.reset_passive;
-  one.abort = o.abort;
-  one.old_duplicate = o.old_duplicate;
-  one.stuck_fin_wait_2 = o.stuck_fin_wait_2;
-  one.passive_time_wait = o.passive_time_wait;
-  one.active_time_wait = o.active_time_wait;
-  if (o.time_to_closed_us >= 0) {
-    one.closed = 1;
-    one.closed_sum_us = one.closed_max_us = o.time_to_closed_us;
-  }
-  if (o.time_in_time_wait_us > 0) {
-    one.time_wait_count = 1;
-    one.time_wait_sum_us = one.time_wait_max_us = o.time_in_time_wait_us;
-  }
-  one.segments = o.segments;
-  merge(one);
-}
-
 namespace {
 
 // Sums grow with what is merged (shard CSVs, any number): one that would
@@ -85,6 +65,35 @@ void checked_add(T& sum, T more) {
 
 }  // namespace
 
+void Tally::add(const TeardownOutcome& o) {
+  // In place, not through merge(): a sweep adds millions of teardowns.
+  ++n;
+  clean += o.clean;
+  reset_passive += o.reset_passive;
+  abort += o.abort;
+  old_duplicate += o.old_duplicate;
+  stuck_fin_wait_2 += o.stuck_fin_wait_2;
+  passive_time_wait += o.passive_time_wait;
+  active_time_wait += o.active_time_wait;
+  time_wait_assassinated += o.time_wait_assassinated;
+  if (o.time_to_closed_us >= 0) {
+    closed_min_us = closed ? std::min(closed_min_us, o.time_to_closed_us) : o.time_to_closed_us;
+    ++closed;
+    checked_add(closed_sum_us, o.time_to_closed_us);
+    closed_max_us = std::max(closed_max_us, o.time_to_closed_us);
+    closed_histogram.add(o.time_to_closed_us);
+  }
+  if (o.time_in_time_wait_us > 0) {
+    time_wait_min_us = time_wait_count ? std::min(time_wait_min_us, o.time_in_time_wait_us)
+                                       : o.time_in_time_wait_us;
+    ++time_wait_count;
+    checked_add(time_wait_sum_us, o.time_in_time_wait_us);
+    time_wait_max_us = std::max(time_wait_max_us, o.time_in_time_wait_us);
+    time_wait_histogram.add(o.time_in_time_wait_us);
+  }
+  segments += o.segments;
+}
+
 void Tally::merge(const Tally& o) {
   checked_add(n, o.n);
   checked_add(clean, o.clean);
@@ -94,6 +103,12 @@ void Tally::merge(const Tally& o) {
   checked_add(stuck_fin_wait_2, o.stuck_fin_wait_2);
   checked_add(passive_time_wait, o.passive_time_wait);
   checked_add(active_time_wait, o.active_time_wait);
+  checked_add(time_wait_assassinated, o.time_wait_assassinated);
+  // A minimum of nothing is no minimum: only tallies that saw a value count.
+  if (o.closed) closed_min_us = closed ? std::min(closed_min_us, o.closed_min_us) : o.closed_min_us;
+  if (o.time_wait_count)
+    time_wait_min_us =
+        time_wait_count ? std::min(time_wait_min_us, o.time_wait_min_us) : o.time_wait_min_us;
   checked_add(closed, o.closed);
   checked_add(closed_sum_us, o.closed_sum_us);
   closed_max_us = std::max(closed_max_us, o.closed_max_us);
@@ -101,6 +116,8 @@ void Tally::merge(const Tally& o) {
   checked_add(time_wait_sum_us, o.time_wait_sum_us);
   time_wait_max_us = std::max(time_wait_max_us, o.time_wait_max_us);
   checked_add(segments, o.segments);
+  closed_histogram.merge(o.closed_histogram);
+  time_wait_histogram.merge(o.time_wait_histogram);
 }
 
 }  // namespace fincheck::research

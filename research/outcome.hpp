@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "impl/trace.hpp"
+#include "research/histogram.hpp"
 
 namespace fincheck::research {
 
@@ -16,6 +17,10 @@ struct TeardownOutcome {
   bool stuck_fin_wait_2 = false;   // an end ended in FIN_WAIT_2 or was freed from it by timeout
   bool passive_time_wait = false;  // the passive closer entered TIME_WAIT
   bool active_time_wait = false;   // the active closer entered TIME_WAIT
+  // A RST ended an end's TIME_WAIT before its timer did: RFC 1337's
+  // "TIME-WAIT assassination", which RFC 9293 §3.10.7.4 allows and its fix
+  // (Parameters::rfc1337) stops.
+  bool time_wait_assassinated = false;
   std::int64_t time_to_closed_us = -1;    // both ends of connection 1 CLOSED; -1 never
   std::int64_t time_in_time_wait_us = 0;  // summed over both ends
   std::uint32_t segments = 0;             // of connection 1
@@ -33,13 +38,19 @@ struct Tally {
   std::uint64_t stuck_fin_wait_2 = 0;
   std::uint64_t passive_time_wait = 0;
   std::uint64_t active_time_wait = 0;
+  std::uint64_t time_wait_assassinated = 0;
   std::uint64_t closed = 0;  // teardowns in which both ends reached CLOSED
   std::int64_t closed_sum_us = 0;
+  std::int64_t closed_min_us = 0;  // of those `closed`; 0 when none
   std::int64_t closed_max_us = 0;
   std::uint64_t time_wait_count = 0;  // teardowns with any time in TIME_WAIT
   std::int64_t time_wait_sum_us = 0;
+  std::int64_t time_wait_min_us = 0;  // of those `time_wait_count`; 0 when none
   std::int64_t time_wait_max_us = 0;
   std::uint64_t segments = 0;
+  // The distributions behind the sums, for quantiles (research/histogram.hpp).
+  Histogram closed_histogram;
+  Histogram time_wait_histogram;
 
   void add(const TeardownOutcome& o);
   void merge(const Tally& other);

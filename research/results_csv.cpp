@@ -43,17 +43,42 @@ const std::vector<RawColumn>& raw_columns() {
                                            RAW(stuck_fin_wait_2),
                                            RAW(passive_time_wait),
                                            RAW(active_time_wait),
+                                           RAW(time_wait_assassinated),
                                            RAW(closed),
                                            RAW(closed_sum_us),
+                                           RAW(closed_min_us),
                                            RAW(closed_max_us),
                                            RAW(time_wait_count),
                                            RAW(time_wait_sum_us),
+                                           RAW(time_wait_min_us),
                                            RAW(time_wait_max_us),
                                            RAW(segments)};
   return cols;
 }
 
 #undef RAW
+
+// The distributions, one cell each (research/histogram.hpp's text).
+struct HistogramColumn {
+  const char* name;
+  Histogram Tally::*histogram;
+};
+constexpr HistogramColumn histogram_columns[] = {
+    {"closed_histogram", &Tally::closed_histogram},
+    {"time_wait_histogram", &Tally::time_wait_histogram}};
+
+// The quantiles read off a histogram, beside its exact minimum and maximum.
+struct Spread {
+  const char* name;
+  Histogram Tally::*histogram;
+  std::int64_t Tally::*min_us;
+  std::int64_t Tally::*max_us;
+};
+constexpr Spread spreads[] = {
+    {"time_to_closed", &Tally::closed_histogram, &Tally::closed_min_us, &Tally::closed_max_us},
+    {"time_in_time_wait", &Tally::time_wait_histogram, &Tally::time_wait_min_us,
+     &Tally::time_wait_max_us}};
+constexpr std::pair<const char*, double> quantiles[] = {{"p50", 0.5}, {"p90", 0.9}, {"p99", 0.99}};
 
 std::string fixed(double v, int digits) {
   char buf[64];
@@ -72,20 +97,39 @@ std::string derived(const Tally& t) {
       t.time_wait_count ? static_cast<double>(t.time_wait_sum_us) / t.time_wait_count / 1e6 : 0;
   out += "," + fixed(closed_mean, 6) + "," + fixed(tw_mean, 6) + "," +
          fixed(t.n ? static_cast<double>(t.segments) / t.n : 0, 4);
+  for (const Spread& sp : spreads) {
+    out += "," + fixed(t.*(sp.min_us) / 1e6, 6);
+    // A bin's lower end may lie below the least value in it: the exact
+    // minimum and maximum bound what the bins say.
+    for (const auto& [name, q] : quantiles)
+      out += "," + fixed(std::clamp((t.*(sp.histogram)).quantile(q).value_or(0), t.*(sp.min_us),
+                                    t.*(sp.max_us)) /
+                             1e6,
+                         6);
+    out += "," + fixed(t.*(sp.max_us) / 1e6, 6);
+  }
   return out;
 }
 
 void header(std::ostream& out) {
   out << axis_header;
   for (const RawColumn& c : raw_columns()) out << ',' << c.name;
+  for (const HistogramColumn& h : histogram_columns) out << ',' << h.name;
   for (const OutcomeColumn& c : outcome_columns())
     out << ",p_" << c.name << ",p_" << c.name << "_lo,p_" << c.name << "_hi";
-  out << ",mean_time_to_closed_s,mean_time_in_time_wait_s,mean_segments\n";
+  out << ",mean_time_to_closed_s,mean_time_in_time_wait_s,mean_segments";
+  for (const Spread& sp : spreads) {
+    out << ",min_" << sp.name << "_s";
+    for (const auto& [name, q] : quantiles) out << ',' << name << '_' << sp.name << "_s";
+    out << ",max_" << sp.name << "_s";
+  }
+  out << '\n';
 }
 
 void row(const std::string& key, const Tally& t, std::ostream& out) {
   out << key;
   for (const RawColumn& c : raw_columns()) out << ',' << c.get(t);
+  for (const HistogramColumn& h : histogram_columns) out << ',' << (t.*(h.histogram)).text();
   out << derived(t) << '\n';
 }
 
@@ -99,6 +143,8 @@ const std::vector<OutcomeColumn>& outcome_columns() {
       {"old_duplicate", &Tally::old_duplicate, &TeardownOutcome::old_duplicate},
       {"stuck_fin_wait_2", &Tally::stuck_fin_wait_2, &TeardownOutcome::stuck_fin_wait_2},
       {"passive_time_wait", &Tally::passive_time_wait, &TeardownOutcome::passive_time_wait},
+      {"time_wait_assassinated", &Tally::time_wait_assassinated,
+       &TeardownOutcome::time_wait_assassinated},
   };
   return cols;
 }
@@ -247,6 +293,19 @@ std::string inconsistency(const Tally& t) {
   if (t.time_wait_count == 0 && t.time_wait_sum_us != 0)
     return "time_wait_sum_us is not 0 with time_wait_count 0";
   if (t.n == 0) return "n is 0";
+  if (t.time_wait_assassinated > t.n) return "time_wait_assassinated is more than n";
+  if (t.closed == 0 && t.closed_min_us != 0) return "closed_min_us is not 0 with closed 0";
+  if (t.time_wait_count == 0 && t.time_wait_min_us != 0)
+    return "time_wait_min_us is not 0 with time_wait_count 0";
+  if (t.closed_min_us > t.closed_max_us) return "closed_min_us is more than closed_max_us";
+  if (t.time_wait_min_us > t.time_wait_max_us)
+    return "time_wait_min_us is more than time_wait_max_us";
+  if (t.closed_histogram.count() != t.closed)
+    return "closed_histogram counts " + std::to_string(t.closed_histogram.count()) +
+           " teardowns, closed " + std::to_string(t.closed);
+  if (t.time_wait_histogram.count() != t.time_wait_count)
+    return "time_wait_histogram counts " + std::to_string(t.time_wait_histogram.count()) +
+           " teardowns, time_wait_count " + std::to_string(t.time_wait_count);
   return {};
 }
 
@@ -358,13 +417,22 @@ CsvFile read_csv(std::istream& in, const std::string& source) {
              " is not a count");
       raw_columns()[c].put(r.tally, v);
     }
+    for (std::size_t h = 0; h < std::size(histogram_columns); ++h) {
+      const std::string_view cell = cells[axis_columns + raw_columns().size() + h];
+      const auto histogram = Histogram::parse(cell);
+      if (!histogram)
+        fail(std::string("column ") + histogram_columns[h].name + ": " + quoted(cell) +
+             " is not a histogram (bin:count;... with each bin's lower end, ascending)");
+      r.tally.*(histogram_columns[h].histogram) = *histogram;
+    }
     if (const std::string why = inconsistency(r.tally); !why.empty())
       fail("the counts disagree: " + why);
     // The derived columns are a function of the counts: a cell that is not
     // what they give was edited or cut.
     const std::string from_counts = derived(r.tally);
     std::string_view expect = from_counts;
-    for (std::size_t c = axis_columns + raw_columns().size(); c < cells.size(); ++c) {
+    for (std::size_t c = axis_columns + raw_columns().size() + std::size(histogram_columns);
+         c < cells.size(); ++c) {
       expect.remove_prefix(1);  // the comma
       const std::string_view cell = expect.substr(0, expect.find(','));
       expect.remove_prefix(cell.size());

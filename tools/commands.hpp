@@ -147,6 +147,8 @@ struct SweepCliOptions {
   // files in `examples_dir`.
   std::uint32_t examples = 0;
   std::string examples_dir = "sweep-examples";
+  // Write each point's histograms of time to close and in TIME_WAIT here.
+  std::string histograms;
   bool progress = true;
 };
 

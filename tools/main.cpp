@@ -158,6 +158,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0U, 1000U));
   sweep_cmd->add_option("--examples-dir", sweep_options.examples_dir, "where --examples go")
       ->capture_default_str();
+  sweep_cmd->add_option("--histograms", sweep_options.histograms,
+                        "write each point's histograms (time to close, in TIME_WAIT) to DIR");
   bool sweep_quiet = false;
   sweep_cmd->add_flag("--quiet", sweep_quiet, "no progress line");
 

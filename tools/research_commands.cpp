@@ -125,6 +125,29 @@ void save_examples(const SweepCliOptions& o, const SweepSpec& spec,
       << " (replay one: fincheck run FILE)\n";
 }
 
+// --histograms: per point, each distribution as bins a plot can draw.
+void save_histograms(const SweepCliOptions& o, const std::vector<PointResult>& results,
+                     std::ostream& out) {
+  std::error_code ec;
+  std::filesystem::create_directories(o.histograms, ec);
+  for (std::size_t p = 0; p < results.size(); ++p)
+    for (const auto& [name, histogram] :
+         {std::pair{"time_to_closed", &results[p].tally.closed_histogram},
+          std::pair{"time_in_time_wait", &results[p].tally.time_wait_histogram}}) {
+      std::ostringstream text;
+      text << "# point " << p << " (" << results[p].point.key() << "): " << name
+           << ", each bin from its lower end to the next\nbin_from_s,bin_to_s,count\n";
+      for (const auto& [lower, count] : histogram->bins())
+        text << format_seconds(lower) << ',' << format_seconds(Histogram::bin_end(lower)) << ','
+             << count << '\n';
+      write_output_file(
+          (std::filesystem::path(o.histograms) / ("p" + std::to_string(p) + "-" + name + ".csv"))
+              .string(),
+          text.str());
+    }
+  out << "wrote " << 2 * results.size() << " histogram(s) in " << o.histograms << '\n';
+}
+
 }  // namespace
 
 int sweep(const SweepCliOptions& o, std::ostream& out, std::ostream& err) {
@@ -162,6 +185,14 @@ int sweep(const SweepCliOptions& o, std::ostream& out, std::ostream& err) {
     write_output_file(o.out, csv.str());
     out << "wrote " << o.out << " (" << results.size() << " points x " << spec.samples << " samples"
         << (shard->n > 1 ? ", shard " + o.shard : "") << ")\n";
+  }
+  if (!o.histograms.empty()) {
+    try {
+      save_histograms(o, results, o.out.empty() ? err : out);
+    } catch (const OutputError& e) {
+      err << "fincheck sweep: error: the histograms: " << e.what() << '\n';
+      return exit_bad_input;
+    }
   }
   if (o.examples > 0) {
     try {

@@ -2,6 +2,7 @@
 // files and axis values parse, and bad ones name their line.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "impl/scenario_io.hpp"
@@ -96,6 +97,37 @@ TEST(Sweep, BadFilesNameTheLine) {
       EXPECT_EQ(e.line(), line) << e.what();
     }
   }
+}
+
+TEST(Sweep, QuantilesOfAFaultFreeCloseAreItsOneDuration) {
+  // No loss, 10 ms each way: a's FIN at 0, b's FIN (with the ACK) back at
+  // 20 ms, and a in TIME-WAIT for 2·MSL = 240 s (RFC 9293 §3.6): every
+  // teardown closes at 240.02 s, so min, quantiles and max agree.
+  SweepSpec spec;
+  spec.samples = 200;
+  std::istringstream in(csv_of(run_sweep(spec, 1, Shard{})));
+  std::string line;
+  while (std::getline(in, line) && line.starts_with('#')) {
+  }
+  const auto split = [](const std::string& text) {
+    std::vector<std::string> out;
+    std::istringstream s(text);
+    for (std::string c; std::getline(s, c, ',');) out.push_back(c);
+    return out;
+  };
+  const std::vector<std::string> names = split(line);
+  std::getline(in, line);
+  const std::vector<std::string> cells = split(line);
+  ASSERT_EQ(names.size(), cells.size());
+  const auto cell = [&](const std::string& name) {
+    return cells[static_cast<std::size_t>(std::find(names.begin(), names.end(), name) -
+                                          names.begin())];
+  };
+  for (const char* q : {"min", "p50", "p90", "p99", "max"}) {
+    EXPECT_EQ(cell(std::string(q) + "_time_to_closed_s"), "240.020000") << q;
+    EXPECT_EQ(cell(std::string(q) + "_time_in_time_wait_s"), "240.000000") << q;
+  }
+  EXPECT_EQ(cell("time_wait_assassinated"), "0");
 }
 
 TEST(Sweep, EveryRejectedValueSaysWhy) {
