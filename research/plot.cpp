@@ -15,7 +15,7 @@ namespace fincheck::research {
 
 namespace {
 
-constexpr std::size_t axis_count = 7;
+constexpr std::size_t axis_count = 9;
 
 // A point's value on each axis, as the legend writes it.
 std::array<std::string, axis_count> axis_texts(const SweepPoint& p) {
@@ -26,7 +26,9 @@ std::array<std::string, axis_count> axis_texts(const SweepPoint& p) {
                                                : std::string("profile")),
           "rto " + (p.rto_us ? format_duration(*p.rto_us) : std::string("profile")),
           "retries " + (p.retries ? std::to_string(*p.retries) : std::string("profile")),
-          std::string("reopen ") + (p.reopen ? "on" : "off")};
+          std::string("reopen ") + (p.reopen ? "on" : "off"),
+          "RFC 1337 " + (p.rfc1337 ? std::string(*p.rfc1337 ? "on" : "off") : "profile"),
+          "MSL " + (p.msl_us ? format_duration(*p.msl_us) : std::string("profile"))};
 }
 
 // The axis the x coordinate comes from, and the value of a point on it.
@@ -46,6 +48,9 @@ XAxis choose_axis(const SweepSpec& spec) {
   if (spec.rto_us.size() > 1)
     return {4, "initial RTO (s)",
             [](const SweepPoint& p, std::size_t) { return p.rto_us ? *p.rto_us / 1e6 : -1.0; }};
+  if (spec.msl_us.size() > 1)
+    return {8, "MSL (s)",
+            [](const SweepPoint& p, std::size_t) { return p.msl_us ? *p.msl_us / 1e6 : -1.0; }};
   if (spec.retries.size() > 1)
     return {5, "retries",
             [](const SweepPoint& p, std::size_t) { return p.retries ? *p.retries * 1.0 : -1.0; }};

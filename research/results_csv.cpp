@@ -17,10 +17,11 @@ namespace fincheck::research {
 
 namespace {
 
-constexpr const char* axis_header = "profile,loss,delay,time_wait_msl,rto,retries,reopen";
-constexpr int axis_columns = 7;
-constexpr const char* axis_names[axis_columns] = {"profile", "loss",    "delay", "time_wait_msl",
-                                                  "rto",     "retries", "reopen"};
+constexpr const char* axis_header =
+    "profile,loss,delay,time_wait_msl,rto,retries,reopen,rfc1337,msl";
+constexpr int axis_columns = 9;
+constexpr const char* axis_names[axis_columns] = {
+    "profile", "loss", "delay", "time_wait_msl", "rto", "retries", "reopen", "rfc1337", "msl"};
 
 struct RawColumn {
   const char* name;
@@ -222,6 +223,12 @@ Provenance provenance_of(const SweepSpec& spec, Shard shard) {
                  }));
   e.emplace_back("axis reopen",
                  joined(spec.reopen, [](bool v) { return std::string(v ? "on" : "off"); }));
+  e.emplace_back("axis rfc1337", joined(spec.rfc1337, [&](const std::optional<bool>& v) {
+                   return or_profile(v, [](bool on) { return std::string(on ? "on" : "off"); });
+                 }));
+  e.emplace_back("axis msl", joined(spec.msl_us, [&](const std::optional<std::int64_t>& v) {
+                   return or_profile(v, format_duration);
+                 }));
   // The network's promise (RFC 9293 §3.4.1): no segment outlives MSL. A
   // distribution with a longer tail is cut there, and the file says so.
   e.emplace_back("delays",
@@ -273,8 +280,15 @@ bool canonical_axis(int column, std::string_view v) {
       const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), r);
       return ec == std::errc{} && end == v.data() + v.size() && r <= 1000 && std::to_string(r) == v;
     }
-    default:
+    case 6:
       return v == "on" || v == "off";
+    case 7:
+      return v == "on" || v == "off" || v == "profile";
+    default: {
+      if (v == "profile") return true;
+      const auto d = parse_duration_us(v);
+      return d && *d > 0 && format_duration(*d) == v;
+    }
   }
 }
 

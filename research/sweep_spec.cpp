@@ -95,7 +95,9 @@ std::string SweepPoint::key() const {
   return profile + "," + format_ppm(loss_ppm) + "," + delay.text() + "," +
          (time_wait_permille ? format_permille(*time_wait_permille) : "profile") + "," +
          (rto_us ? format_duration(*rto_us) : "profile") + "," +
-         (retries ? std::to_string(*retries) : "profile") + "," + (reopen ? "on" : "off");
+         (retries ? std::to_string(*retries) : "profile") + "," + (reopen ? "on" : "off") + "," +
+         (rfc1337 ? (*rfc1337 ? "on" : "off") : "profile") + "," +
+         (msl_us ? format_duration(*msl_us) : "profile");
 }
 
 Scenario SweepPoint::scenario(const Scenario& base) const {
@@ -104,6 +106,14 @@ Scenario SweepPoint::scenario(const Scenario& base) const {
   // The template's own `set` lines still hold, except where an axis speaks.
   for (const auto& [name, line] : base.setting_lines)
     if (const Setting* setting = setting_named(name)) setting->put(s, setting->get(base));
+  if (msl_us) {
+    // TIME-WAIT stays the multiple of MSL it was (unset: 2·MSL, which
+    // follows MSL by itself) unless an axis sets it.
+    if (s.params.time_wait_us)
+      s.params.time_wait_us = *s.params.time_wait_us * *msl_us / s.params.msl_us;
+    s.params.msl_us = *msl_us;
+  }
+  if (rfc1337) s.params.rfc1337 = *rfc1337;
   if (time_wait_permille) s.params.time_wait_us = s.params.msl_us * *time_wait_permille / 1'000;
   if (rto_us) {
     s.params.rto_initial_us = *rto_us;
@@ -136,7 +146,9 @@ std::vector<SweepPoint> SweepSpec::points() const {
           for (const auto& rto : rto_us)
             for (const auto& r : retries)
               for (bool reopen : reopen)
-                out.push_back(SweepPoint{profile, loss, delay, tw, rto, r, reopen});
+                for (const auto& fix : rfc1337)
+                  for (const auto& msl : msl_us)
+                    out.push_back(SweepPoint{profile, loss, delay, tw, rto, r, reopen, fix, msl});
   return out;
 }
 
@@ -144,7 +156,7 @@ std::uint64_t SweepSpec::point_count() const {
   std::uint64_t n = 1;
   for (const std::size_t axis :
        {profiles.size(), loss_ppm.size(), delays.size(), time_wait_permille.size(), rto_us.size(),
-        retries.size(), reopen.size()})
+        retries.size(), reopen.size(), rfc1337.size(), msl_us.size()})
     if (__builtin_mul_overflow(n, axis, &n)) return UINT64_MAX;
   return n;
 }
@@ -241,6 +253,28 @@ bool set_axis(SweepSpec& spec, std::string_view key, const std::vector<std::stri
       if (v != "on" && v != "off") fail("reopen must be on or off: " + quoted(v));
       spec.reopen.push_back(v == "on");
     });
+  } else if (key == "rfc1337") {
+    spec.rfc1337.clear();
+    each([&](std::string_view v) {
+      if (v != "on" && v != "off" && v != "profile")
+        fail("rfc1337 must be on, off or profile: " + quoted(v));
+      spec.rfc1337.push_back(v == "profile" ? std::nullopt : std::optional<bool>(v == "on"));
+    });
+  } else if (key == "msl") {
+    spec.msl_us.clear();
+    each([&](std::string_view v) {
+      if (v == "profile") {
+        spec.msl_us.emplace_back(std::nullopt);
+        return;
+      }
+      const auto d = parse_duration_us(v);
+      if (!d || *d == 0 || *d > max_duration_us)
+        fail(
+            "msl must be a positive duration of at most a day, with its unit (30s, "
+            "120s), or profile: " +
+            quoted(v));
+      spec.msl_us.emplace_back(*d);
+    });
   } else {
     return false;
   }
@@ -278,7 +312,8 @@ SweepSpec parse_sweep(std::string_view text, const std::string& source) {
       base_text += std::string(l.substr(l.find("teardown") + 8)) + "\n";
     } else {
       fail("unknown axis " + quoted(key) +
-           " (profile, loss, delay, time_wait, rto, retries, reopen, samples, seed, teardown)");
+           " (profile, loss, delay, time_wait, rto, retries, reopen, rfc1337, msl, samples, seed, "
+           "teardown)");
     }
   }
   if (!base_text.empty()) spec.base = parse_scenario(base_text, source + " (teardown lines)");

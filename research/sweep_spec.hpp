@@ -35,6 +35,10 @@ struct SweepPoint {
   std::optional<std::int64_t> rto_us;               // unset: the profile's
   std::optional<std::uint32_t> retries;             // unset: the profile's
   bool reopen = false;  // reuse the 4-tuple, with b's data stream in flight
+  // RFC 1337's fix: TIME-WAIT ignores a RST. Unset: the profile's.
+  std::optional<bool> rfc1337;
+  // MSL, which TIME_WAIT multiples and the delay bound are of. Unset: the profile's.
+  std::optional<std::int64_t> msl_us;
 
   // The point's identity in CSV files: its axis values, comma-separated.
   std::string key() const;
@@ -50,6 +54,8 @@ struct SweepSpec {
   std::vector<std::optional<std::int64_t>> rto_us{std::nullopt};
   std::vector<std::optional<std::uint32_t>> retries{std::nullopt};
   std::vector<bool> reopen{false};
+  std::vector<std::optional<bool>> rfc1337{std::nullopt};
+  std::vector<std::optional<std::int64_t>> msl_us{std::nullopt};
   std::uint64_t samples = 10'000;
   std::uint64_t seed = 1;
   // The teardown of every point: what the applications do, plus any fixed

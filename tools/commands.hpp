@@ -131,7 +131,7 @@ int mutants(const MutantsCliOptions& options, std::ostream& out, std::ostream& e
 
 struct SweepCliOptions {
   std::string file;  // a sweep file; flags override its axes
-  std::vector<std::string> profiles, loss, delays, time_wait, rto, retries, reopen;
+  std::vector<std::string> profiles, loss, delays, time_wait, rto, retries, reopen, rfc1337, msl;
   std::uint64_t samples = 0;  // 0: the file's, or 10,000
   std::uint64_t seed = 1;
   bool seed_given = false;

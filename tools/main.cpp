@@ -140,6 +140,10 @@ int main(int argc, char** argv) {
   sweep_cmd->add_option("--rto", sweep_options.rto, "initial RTOs");
   sweep_cmd->add_option("--retries", sweep_options.retries, "retry budgets");
   sweep_cmd->add_option("--reopen", sweep_options.reopen, "on and/or off");
+  sweep_cmd->add_option("--rfc1337", sweep_options.rfc1337,
+                        "RFC 1337's fix (TIME_WAIT ignores a RST): on, off and/or profile");
+  sweep_cmd->add_option("--msl", sweep_options.msl,
+                        "MSL values (TIME_WAIT's multiple stays), or profile");
   sweep_cmd->add_option("--samples", sweep_options.samples, "teardowns per point")
       ->check(samples_value);
   sweep_cmd->add_option("--seed", sweep_options.seed, "seed")->check(seed_value);

@@ -32,9 +32,9 @@ SweepSpec spec_from(const SweepCliOptions& o) {
   SweepSpec spec = o.file.empty() ? SweepSpec{} : load_sweep(o.file);
   // Flags override the file's axes, each value judged as a file's would be.
   const std::pair<const char*, const std::vector<std::string>*> flags[] = {
-      {"profile", &o.profiles},    {"loss", &o.loss}, {"delay", &o.delays},
-      {"time_wait", &o.time_wait}, {"rto", &o.rto},   {"retries", &o.retries},
-      {"reopen", &o.reopen}};
+      {"profile", &o.profiles},    {"loss", &o.loss},       {"delay", &o.delays},
+      {"time_wait", &o.time_wait}, {"rto", &o.rto},         {"retries", &o.retries},
+      {"reopen", &o.reopen},       {"rfc1337", &o.rfc1337}, {"msl", &o.msl}};
   for (const auto& [axis, values] : flags) {
     if (values->empty()) continue;
     std::string flag = std::string("--") + axis;

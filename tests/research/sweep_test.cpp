@@ -149,6 +149,24 @@ TEST(Sweep, EveryRejectedValueSaysWhy) {
   }
 }
 
+TEST(Sweep, Rfc1337AndMslAreAxes) {
+  const SweepSpec spec = parse_sweep("rfc1337 off on profile\nmsl 30s profile\n", "axes.sweep");
+  ASSERT_EQ(spec.points().size(), 6U);
+  const SweepPoint& p = spec.points()[1];  // rfc1337 off, msl profile
+  EXPECT_EQ(p.key(), "rfc9293,0,fixed:10ms,profile,profile,profile,off,off,profile");
+  const Scenario short_msl = spec.points()[0].scenario(spec.base);
+  EXPECT_EQ(short_msl.params.msl_us, 30'000'000);
+  EXPECT_FALSE(short_msl.params.rfc1337);
+  // TIME_WAIT keeps its multiple of the new MSL: 2·MSL (RFC 9293 §3.6).
+  EXPECT_EQ(short_msl.params.time_wait(), 60'000'000);
+  EXPECT_TRUE(spec.points()[2].scenario(spec.base).params.rfc1337);
+  // A TIME_WAIT set in the teardown stays the same multiple of MSL.
+  const SweepSpec set = parse_sweep("teardown set time_wait 120s\nmsl 30s\n", "set.sweep");
+  EXPECT_EQ(set.points()[0].scenario(set.base).params.time_wait(), 30'000'000);
+  EXPECT_THROW(parse_sweep("msl 0s\n", "bad.sweep"), ScenarioError);
+  EXPECT_THROW(parse_sweep("rfc1337 maybe\n", "bad.sweep"), ScenarioError);
+}
+
 TEST(Sweep, NoDelayGoesPastMsl) {
   // RFC 9293 §3.4.1: no segment outlives MSL. A sweep cuts draws there, so
   // a delay whose bound lies past it would be cut while the CSV names it.
