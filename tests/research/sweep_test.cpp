@@ -152,7 +152,7 @@ TEST(Sweep, EveryRejectedValueSaysWhy) {
 TEST(Sweep, Rfc1337AndMslAreAxes) {
   const SweepSpec spec = parse_sweep("rfc1337 off on profile\nmsl 30s profile\n", "axes.sweep");
   ASSERT_EQ(spec.points().size(), 6U);
-  const SweepPoint& p = spec.points()[1];  // rfc1337 off, msl profile
+  const SweepPoint p = spec.points()[1];  // rfc1337 off, msl profile
   EXPECT_EQ(p.key(), "rfc9293,0,fixed:10ms,profile,profile,profile,off,off,profile");
   const Scenario short_msl = spec.points()[0].scenario(spec.base);
   EXPECT_EQ(short_msl.params.msl_us, 30'000'000);
