@@ -40,16 +40,20 @@ TeardownOutcome outcome_of(const Trace& t) {
     for (State s : t.final_states) o.stuck_fin_wait_2 |= s == State::FinWait2;
   for (const AppRecord& r : t.app)
     if (r.conn == 1 && r.op == AppOp::Reset && passive == r.endpoint) o.reset_passive = true;
-  bool rst = false;
-  for (const SegmentRecord& r : t.segments) {
-    if (r.conn != 1) continue;
-    ++o.segments;
-    rst |= r.seg.flags.rst;
-  }
+  // What an application saw besides an orderly close: a reset, a
+  // timeout, in either connection. A RST that answers a stray duplicate
+  // after both ends closed reaches no application and harms nothing.
+  bool harmed = false;
+  for (const AppRecord& r : t.app) harmed |= r.op == AppOp::Reset || r.op == AppOp::TimedOut;
+  for (const SegmentRecord& r : t.segments) o.segments += r.conn == 1;
+  // A reopen run: connection 2, which has no actions of its own, must
+  // still be ESTABLISHED at both ends.
+  if (t.connections == 2)
+    for (State s : t.final_states) harmed |= s != State::Established;
   for (const ArrivalRecord& a : t.arrivals)
     if (a.accepted && t.segments[a.segment].conn != a.conn) o.old_duplicate = true;
   if (closed_at[0] && closed_at[1]) o.time_to_closed_us = std::max(*closed_at[0], *closed_at[1]);
-  o.clean = o.time_to_closed_us >= 0 && !rst && !o.abort && !o.old_duplicate;
+  o.clean = o.time_to_closed_us >= 0 && !harmed && !o.abort && !o.old_duplicate;
   return o;
 }
 

@@ -10,7 +10,10 @@
 namespace fincheck::research {
 
 struct TeardownOutcome {
-  bool clean = false;              // both ends CLOSED, no RST, no abort, no old duplicate
+  // Both ends CLOSED and no application saw anything but an orderly close
+  // (no reset, no timeout, no abort), no old duplicate accepted; in a
+  // reopen run also both ends of connection 2 still ESTABLISHED.
+  bool clean = false;
   bool reset_passive = false;      // the passive closer heard "connection reset by peer"
   bool abort = false;              // an end spent its retry budget
   bool old_duplicate = false;      // a segment of connection 1 was accepted by connection 2
