@@ -3,6 +3,7 @@
 // fate of chosen segments. It is the fault plan, and it is the file format
 // (DESIGN.md "Scenario files"): parse_scenario reads it, write_scenario
 // writes it back.
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <map>
@@ -98,10 +99,15 @@ struct Scenario {
   // Sides whose application never reads (`a reads nothing`).
   std::array<bool, 2> reads{true, true};
   bool reopen = false;
+  // A network that breaks its promise: delays may reach this, past MSL
+  // (a sweep's `late` axis). 0: MSL bounds every delay (RFC 9293 §3.4.1).
+  std::int64_t max_delay_us = 0;
   std::optional<Expectation> expectation;
   // The line of each `set`, for messages about the value it gave.
   std::map<std::string, int, std::less<>> setting_lines;
 
+  // The longest delay a segment may have.
+  std::int64_t delay_bound_us() const { return std::max(params.msl_us, max_delay_us); }
   const SegmentFault* fault_for(Side from, std::uint32_t n) const;
   SegmentFault& fault_slot(Side from, std::uint32_t n);
 };

@@ -103,18 +103,22 @@ void validate_scenario(const Scenario& s) {
                                     ") is above rto_max (" + format_duration(p.rto_max_us) + ")");
   if (p.mss_bytes < 1) fail(line_of(s, "mss"), "mss must be at least 1 byte");
   if (p.rto_backoff < 1) fail(line_of(s, "backoff"), "backoff must be at least 1");
-  const std::string msl = " exceeds MSL (" + format_duration(p.msl_us) +
-                          "): no segment may outlive MSL, the network's promise";
-  if (s.delay_us > p.msl_us)
+  const std::string msl =
+      s.max_delay_us > p.msl_us
+          ? " exceeds max_delay (" + format_duration(s.max_delay_us) + ")"
+          : " exceeds MSL (" + format_duration(p.msl_us) +
+                "): no segment may outlive MSL, the network's promise (set max_delay to break it)";
+  const std::int64_t bound = s.delay_bound_us();
+  if (s.delay_us > bound)
     fail(line_of(s, s.setting_lines.contains("delay") ? "delay" : "msl"),
          "the default delay " + format_duration(s.delay_us) + msl);
   for (const SegmentFault& f : s.faults) {
     const std::string seg = "segment " + direction(f.from) + " #" + std::to_string(f.n);
     const std::int64_t first = f.delay_us.value_or(s.delay_us);
-    if (f.delay_us && first > p.msl_us)
+    if (f.delay_us && first > bound)
       fail(f.delay_line, "the delay " + format_duration(first) + " of " + seg + msl);
     for (std::int64_t gap : f.dup_gaps_us)
-      if (first + gap > p.msl_us)
+      if (first + gap > bound)
         fail(f.dup_line, "a duplicate of " + seg + " arrives " + format_duration(first + gap) +
                              " after it was sent, which" + msl);
   }

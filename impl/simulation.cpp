@@ -48,8 +48,9 @@ Simulation::Simulation(const Scenario& scenario, Trace* reuse, const model::Tabl
   for (const Injection& in : scenario.injections) last_action = std::max(last_action, in.at_us);
   const std::int64_t retransmissions =
       static_cast<std::int64_t>(p.retries + 1) * std::max(p.rto_max_us, p.rto_initial_us);
-  horizon_us_ = last_action + 4 * (retransmissions + p.time_wait() + p.fin_wait_2_timeout_us +
-                                   2 * p.msl_us + p.delayed_ack_us + scenario.delay_us);
+  horizon_us_ =
+      last_action + 4 * (retransmissions + p.time_wait() + p.fin_wait_2_timeout_us +
+                         2 * scenario.delay_bound_us() + p.delayed_ack_us + scenario.delay_us);
   // Each segment an application writes, its ACK and a retransmission or
   // two; each fault line its copies and what they draw; the teardown itself
   // a thousand times over.
@@ -201,7 +202,7 @@ void Simulation::transmit(Side from, int conn, const Segment& seg) {
     rec.fate = Fate::Dropped;
   } else {
     const std::int64_t delay = fault && fault->delay_us ? *fault->delay_us : scenario_.delay_us;
-    assert(delay <= scenario_.params.msl_us && "delays are bounded by MSL");
+    assert(delay <= scenario_.delay_bound_us() && "delays are bounded by MSL or max_delay");
     rec.arrivals_us[rec.arrival_count++] = now_us_ + delay;
     if (fault)
       for (std::int64_t gap : fault->dup_gaps_us) {

@@ -1,6 +1,7 @@
 #include "research/monte_carlo.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <charconv>
 #include <exception>
@@ -9,19 +10,23 @@
 #include <thread>
 
 #include "impl/simulation.hpp"
+#include "research/gilbert_elliott.hpp"
 #include "research/results_csv.hpp"
 
 namespace fincheck::research {
 
 namespace {
 
-// Fates at random: each segment lost with the point's loss ratio, otherwise
-// delayed by a draw from its delay distribution; the template's own faults
-// (a forced loss, say) come first.
+// Fates at random: each segment lost with its direction's loss ratio (or
+// its Gilbert-Elliott channel's), otherwise delayed past MSL with the
+// point's late ratio, or else by a draw from its delay distribution; the
+// template's own faults (a forced loss, say) come first. A feature at its
+// default draws nothing, so adding it to the grid leaves the other points'
+// numbers as they were.
 class RandomFaults final : public FaultSource {
  public:
   RandomFaults(const Scenario& s, const SweepPoint& p, Draw& d, std::vector<SegmentFault>* fates)
-      : s_(s), p_(p), d_(d), fates_(fates) {}
+      : s_(s), p_(p), d_(d), fates_(fates), channels_{channel(Side::A), channel(Side::B)} {}
 
   bool fate(Side from, std::uint32_t n, SegmentFault& fault) override {
     draw(from, n, fault);
@@ -41,17 +46,32 @@ class RandomFaults final : public FaultSource {
       return;
     }
     // The simulator hands in a blank fault; only what is drawn is set.
-    if (p_.loss_ppm > 0 && d_.chance_ppm(p_.loss_ppm)) {
+    const std::uint32_t loss = loss_of(from);
+    if (p_.ge_p_ppm > 0 ? channels_[idx(from)].lost(d_) : loss > 0 && d_.chance_ppm(loss)) {
       fault.drop = true;
       return;
     }
-    fault.delay_us = p_.delay.sample(d_, s_.params.msl_us);
+    const std::int64_t msl = s_.params.msl_us;
+    if (p_.late_ppm > 0 && d_.chance_ppm(p_.late_ppm)) {
+      fault.delay_us = d_.range(msl + 1, s_.max_delay_us);
+      return;
+    }
+    fault.delay_us = p_.delay.sample(d_, msl);
   }
+
+  std::uint32_t loss_of(Side from) const {
+    return from == Side::B && p_.loss_from_b_ppm ? *p_.loss_from_b_ppm : p_.loss_ppm;
+  }
+  GilbertElliott channel(Side from) const {
+    return {p_.ge_p_ppm, p_.ge_r_ppm, loss_of(from), p_.ge_bad_loss_ppm};
+  }
+  static std::size_t idx(Side s) { return s == Side::A ? 0 : 1; }
 
   const Scenario& s_;
   const SweepPoint& p_;
   Draw& d_;
   std::vector<SegmentFault>* fates_;
+  std::array<GilbertElliott, 2> channels_;
 };
 
 }  // namespace

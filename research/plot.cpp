@@ -10,51 +10,26 @@
 #include "impl/duration.hpp"
 #include "research/results_csv.hpp"
 #include "research/stats.hpp"
+#include "research/sweep_axes.hpp"
 
 namespace fincheck::research {
 
 namespace {
 
-constexpr std::size_t axis_count = 9;
-
-// A point's value on each axis, as the legend writes it.
-std::array<std::string, axis_count> axis_texts(const SweepPoint& p) {
-  return {p.profile,
-          "loss " + format_ppm(p.loss_ppm),
-          "delay " + p.delay.text(),
-          "TIME_WAIT " + (p.time_wait_permille ? format_permille(*p.time_wait_permille) + " MSL"
-                                               : std::string("profile")),
-          "rto " + (p.rto_us ? format_duration(*p.rto_us) : std::string("profile")),
-          "retries " + (p.retries ? std::to_string(*p.retries) : std::string("profile")),
-          std::string("reopen ") + (p.reopen ? "on" : "off"),
-          "RFC 1337 " + (p.rfc1337 ? std::string(*p.rfc1337 ? "on" : "off") : "profile"),
-          "MSL " + (p.msl_us ? format_duration(*p.msl_us) : std::string("profile"))};
-}
-
 // The axis the x coordinate comes from, and the value of a point on it.
 struct XAxis {
-  int index = -1;  // into axis_texts; -1: the point's number
-  std::string label;
-  double (*value)(const SweepPoint&, std::size_t index);
+  const SweepAxis* axis = nullptr;  // null: the point's number
+  std::string label = "point";
+  double value(const SweepPoint& p, std::size_t index) const {
+    return axis ? axis->x(p) : static_cast<double>(index);
+  }
 };
 
+// The first axis, in the CSV's order, that varies and can be drawn as x.
 XAxis choose_axis(const SweepSpec& spec) {
-  if (spec.loss_ppm.size() > 1)
-    return {1, "loss ratio", [](const SweepPoint& p, std::size_t) { return p.loss_ppm / 1e6; }};
-  if (spec.time_wait_permille.size() > 1)
-    return {3, "TIME_WAIT (multiples of MSL)", [](const SweepPoint& p, std::size_t) {
-              return p.time_wait_permille ? *p.time_wait_permille / 1e3 : -1.0;
-            }};
-  if (spec.rto_us.size() > 1)
-    return {4, "initial RTO (s)",
-            [](const SweepPoint& p, std::size_t) { return p.rto_us ? *p.rto_us / 1e6 : -1.0; }};
-  if (spec.msl_us.size() > 1)
-    return {8, "MSL (s)",
-            [](const SweepPoint& p, std::size_t) { return p.msl_us ? *p.msl_us / 1e6 : -1.0; }};
-  if (spec.retries.size() > 1)
-    return {5, "retries",
-            [](const SweepPoint& p, std::size_t) { return p.retries ? *p.retries * 1.0 : -1.0; }};
-  return {-1, "point", [](const SweepPoint&, std::size_t i) { return static_cast<double>(i); }};
+  for (const SweepAxis& a : sweep_axes())
+    if (a.x && a.count(spec) > 1) return {&a, std::string(a.x_label)};
+  return {};
 }
 
 std::string quote(const std::string& s) {
@@ -130,15 +105,19 @@ std::string gnuplot_script(const std::vector<PlotGroup>& groups, const std::vect
   const XAxis x = choose_axis(*groups.front().spec);
   // Which of the other axes vary: they name the series; the rest go under
   // the title, once.
-  std::array<std::map<std::string, int>, axis_count> values;
+  const auto& axes = sweep_axes();
+  const auto other = [&](std::size_t a) { return &axes[a] != x.axis; };
+  std::vector<std::map<std::string, int>> values(axes.size());
   for (const PlotGroup& g : groups)
-    for (const PointResult& r : *g.results) {
-      const auto texts = axis_texts(r.point);
-      for (std::size_t a = 0; a < axis_count; ++a) ++values[a][texts[a]];
-    }
+    for (const PointResult& r : *g.results)
+      for (std::size_t a = 0; a < axes.size(); ++a) ++values[a][axes[a].legend(r.point)];
+  // The title names the profile and every fixed axis not at its default:
+  // seventeen axes would not fit on a line.
+  const SweepPoint defaults;
   std::string fixed;
-  for (std::size_t a = 0; a < axis_count; ++a)
-    if (static_cast<int>(a) != x.index && values[a].size() == 1)
+  for (std::size_t a = 0; a < axes.size(); ++a)
+    if (other(a) && values[a].size() == 1 &&
+        (a == 0 || values[a].begin()->first != axes[a].legend(defaults)))
       fixed += (fixed.empty() ? "" : ", ") + values[a].begin()->first;
 
   std::ostringstream out;
@@ -156,11 +135,10 @@ std::string gnuplot_script(const std::vector<PlotGroup>& groups, const std::vect
     for (const PlotGroup& g : groups)
       for (std::size_t i = 0; i < g.results->size(); ++i) {
         const PointResult& r = (*g.results)[i];
-        const auto texts = axis_texts(r.point);
         std::string name = g.label;
-        for (std::size_t a = 0; a < axis_count; ++a)
-          if (static_cast<int>(a) != x.index && values[a].size() > 1)
-            name += (name.empty() ? "" : ", ") + texts[a];
+        for (std::size_t a = 0; a < axes.size(); ++a)
+          if (other(a) && values[a].size() > 1)
+            name += (name.empty() ? "" : ", ") + axes[a].legend(r.point);
         if (name.empty()) name = "measured";
         auto it = std::find_if(series.begin(), series.end(),
                                [&](const Series& s) { return s.name == name; });
@@ -186,7 +164,7 @@ std::string gnuplot_script(const std::vector<PlotGroup>& groups, const std::vect
       }
     }
     const bool log_y = spans_orders(estimates);
-    const bool log_x = x.index == 1 &&
+    const bool log_x = x.axis &&
                        std::all_of(xs.begin(), xs.end(), [](double v) { return v > 0; }) &&
                        spans_orders(xs);
     // On a log scale zero has no place: a proportion never seen is drawn

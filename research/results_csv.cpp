@@ -5,23 +5,30 @@
 #include <cstdio>
 #include <map>
 #include <sstream>
+#include <stdexcept>
 
 #include "impl/duration.hpp"
 #include "impl/scenario_io.hpp"
 #include "impl/text.hpp"
 #include "model/parameters.hpp"
 #include "research/stats.hpp"
+#include "research/sweep_axes.hpp"
 #include "research/sweep_spec.hpp"
 
 namespace fincheck::research {
 
 namespace {
 
-constexpr const char* axis_header =
-    "profile,loss,delay,time_wait_msl,rto,retries,reopen,rfc1337,msl";
-constexpr int axis_columns = 9;
-constexpr const char* axis_names[axis_columns] = {
-    "profile", "loss", "delay", "time_wait_msl", "rto", "retries", "reopen", "rfc1337", "msl"};
+std::size_t axis_columns() { return sweep_axes().size(); }
+
+const std::string& axis_header() {
+  static const std::string header = [] {
+    std::string h;
+    for (const SweepAxis& a : sweep_axes()) h += (h.empty() ? "" : ",") + std::string(a.column);
+    return h;
+  }();
+  return header;
+}
 
 struct RawColumn {
   const char* name;
@@ -113,7 +120,7 @@ std::string derived(const Tally& t) {
 }
 
 void header(std::ostream& out) {
-  out << axis_header;
+  out << axis_header();
   for (const RawColumn& c : raw_columns()) out << ',' << c.name;
   for (const HistogramColumn& h : histogram_columns) out << ',' << h.name;
   for (const OutcomeColumn& c : outcome_columns())
@@ -176,13 +183,6 @@ std::uint64_t fnv1a(std::string_view text) {
   return h;
 }
 
-template <class T, class F>
-std::string joined(const std::vector<T>& values, F text) {
-  std::string out;
-  for (const T& v : values) out += (out.empty() ? "" : " ") + text(v);
-  return out;
-}
-
 }  // namespace
 
 std::string Provenance::experiment() const {
@@ -207,28 +207,15 @@ Provenance provenance_of(const SweepSpec& spec, Shard shard) {
   const auto or_profile = [](const auto& v, auto text) {
     return v ? text(*v) : std::string("profile");
   };
-  e.emplace_back("axis profile", joined(spec.profiles, [](const std::string& v) { return v; }));
-  e.emplace_back("axis loss", joined(spec.loss_ppm, format_ppm));
-  e.emplace_back("axis delay",
-                 joined(spec.delays, [](const DelayDistribution& d) { return d.text(); }));
-  e.emplace_back("axis time_wait_msl",
-                 joined(spec.time_wait_permille, [&](const std::optional<std::uint32_t>& v) {
-                   return or_profile(v, format_permille);
-                 }));
-  e.emplace_back("axis rto", joined(spec.rto_us, [&](const std::optional<std::int64_t>& v) {
-                   return or_profile(v, format_duration);
-                 }));
-  e.emplace_back("axis retries", joined(spec.retries, [&](const std::optional<std::uint32_t>& v) {
-                   return or_profile(v, [](std::uint32_t r) { return std::to_string(r); });
-                 }));
-  e.emplace_back("axis reopen",
-                 joined(spec.reopen, [](bool v) { return std::string(v ? "on" : "off"); }));
-  e.emplace_back("axis rfc1337", joined(spec.rfc1337, [&](const std::optional<bool>& v) {
-                   return or_profile(v, [](bool on) { return std::string(on ? "on" : "off"); });
-                 }));
-  e.emplace_back("axis msl", joined(spec.msl_us, [&](const std::optional<std::int64_t>& v) {
-                   return or_profile(v, format_duration);
-                 }));
+  for (const SweepAxis& axis : sweep_axes()) {
+    std::string values;
+    for (std::size_t i = 0; i < axis.count(spec); ++i) {
+      SweepPoint p;
+      axis.pick(spec, i, p);
+      values += (values.empty() ? "" : " ") + axis.text(p);
+    }
+    e.emplace_back("axis " + std::string(axis.column), values);
+  }
   // The network's promise (RFC 9293 §3.4.1): no segment outlives MSL. A
   // distribution with a longer tail is cut there, and the file says so.
   e.emplace_back("delays",
@@ -253,43 +240,18 @@ namespace {
 
 // Each axis value as `fincheck sweep` writes it, and nothing else: a value
 // that parses but is spelt differently names a point no sweep made.
-bool canonical_axis(int column, std::string_view v) {
-  switch (column) {
-    case 0:
-      return model::profile_named(v).has_value() || is_profile_path(v);
-    case 1: {
-      const auto p = parse_ratio_ppm(v);
-      return p && format_ppm(*p) == v;
-    }
-    case 2: {
-      const auto d = DelayDistribution::parse(v);
-      return d && d->text() == v;
-    }
-    case 3: {
-      const auto m = parse_multiple(v);
-      return m && (*m ? format_permille(**m) : "profile") == v;
-    }
-    case 4: {
-      if (v == "profile") return true;
-      const auto d = parse_duration_us(v);
-      return d && *d > 0 && format_duration(*d) == v;
-    }
-    case 5: {
-      if (v == "profile") return true;
-      std::uint32_t r = 0;
-      const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), r);
-      return ec == std::errc{} && end == v.data() + v.size() && r <= 1000 && std::to_string(r) == v;
-    }
-    case 6:
-      return v == "on" || v == "off";
-    case 7:
-      return v == "on" || v == "off" || v == "profile";
-    default: {
-      if (v == "profile") return true;
-      const auto d = parse_duration_us(v);
-      return d && *d > 0 && format_duration(*d) == v;
-    }
+bool canonical_axis(const SweepAxis& axis, std::string_view v) {
+  // A profile file is named, not read: the CSV may travel without it.
+  if (axis.name == "profile") return model::profile_named(v).has_value() || is_profile_path(v);
+  SweepSpec scratch;
+  try {
+    axis.set(scratch, {v}, [](const std::string& why) { throw std::invalid_argument(why); });
+  } catch (const std::invalid_argument&) {
+    return false;
   }
+  SweepPoint p;
+  axis.pick(scratch, 0, p);
+  return axis.text(p) == v;
 }
 
 // The counts of one teardown tally agree with each other: no outcome
@@ -383,7 +345,7 @@ CsvFile read_csv(std::istream& in, const std::string& source) {
     if (header_line == 0) {
       header_line = number;
       if (number == 1)
-        fail(line.rfind(axis_header, 0) == 0
+        fail(line.rfind(axis_header(), 0) == 0
                  ? "no provenance lines above the header (a CSV of fincheck 0.3 or older, or "
                    "edited): run its sweep again"
                  : "not a fincheck sweep CSV (unexpected header)");
@@ -391,7 +353,7 @@ CsvFile read_csv(std::istream& in, const std::string& source) {
       if (experiment != file.provenance.experiment())
         fail("the provenance lines above were edited: they give experiment " +
              file.provenance.experiment() + ", the first line says " + quoted(experiment));
-      if (line.rfind(axis_header, 0) != 0) fail("not a fincheck sweep CSV (unexpected header)");
+      if (line.rfind(axis_header(), 0) != 0) fail("not a fincheck sweep CSV (unexpected header)");
       if (line != want) {
         std::size_t at = 0, column = 1;
         while (at < line.size() && at < want.size() && line[at] == want[at])
@@ -415,15 +377,16 @@ CsvFile read_csv(std::istream& in, const std::string& source) {
     if (cells.size() != need)
       fail("expected " + std::to_string(need) + " columns, found " + std::to_string(cells.size()));
     CsvRow r;
-    for (int i = 0; i < axis_columns; ++i) {
-      const std::string_view cell = cells[static_cast<std::size_t>(i)];
-      if (!canonical_axis(i, cell))
+    const auto& axes = sweep_axes();
+    for (std::size_t i = 0; i < axes.size(); ++i) {
+      const std::string_view cell = cells[i];
+      if (!canonical_axis(axes[i], cell))
         fail("column " + std::to_string(i + 1) + ": " + quoted(cell) + " is no value of the " +
-             axis_names[i] + " axis as fincheck writes it");
+             std::string(axes[i].column) + " axis as fincheck writes it");
       r.key += (i ? "," : "") + std::string(cell);
     }
     for (std::size_t c = 0; c < raw_columns().size(); ++c) {
-      const std::string_view cell = cells[axis_columns + c];
+      const std::string_view cell = cells[axis_columns() + c];
       std::int64_t v = 0;
       const auto [end, ec] = std::from_chars(cell.data(), cell.data() + cell.size(), v);
       if (ec != std::errc{} || end != cell.data() + cell.size() || v < 0)
@@ -432,7 +395,7 @@ CsvFile read_csv(std::istream& in, const std::string& source) {
       raw_columns()[c].put(r.tally, v);
     }
     for (std::size_t h = 0; h < std::size(histogram_columns); ++h) {
-      const std::string_view cell = cells[axis_columns + raw_columns().size() + h];
+      const std::string_view cell = cells[axis_columns() + raw_columns().size() + h];
       const auto histogram = Histogram::parse(cell);
       if (!histogram)
         fail(std::string("column ") + histogram_columns[h].name + ": " + quoted(cell) +
@@ -445,7 +408,7 @@ CsvFile read_csv(std::istream& in, const std::string& source) {
     // what they give was edited or cut.
     const std::string from_counts = derived(r.tally);
     std::string_view expect = from_counts;
-    for (std::size_t c = axis_columns + raw_columns().size() + std::size(histogram_columns);
+    for (std::size_t c = axis_columns() + raw_columns().size() + std::size(histogram_columns);
          c < cells.size(); ++c) {
       expect.remove_prefix(1);  // the comma
       const std::string_view cell = expect.substr(0, expect.find(','));

@@ -8,6 +8,7 @@
 #include "impl/scenario_io.hpp"
 #include "impl/scenario_settings.hpp"
 #include "impl/text.hpp"
+#include "research/sweep_axes.hpp"
 
 namespace fincheck::research {
 
@@ -92,12 +93,9 @@ std::string format_ppm(std::uint32_t ppm) { return format_scaled(ppm, 1'000'000)
 std::string format_permille(std::uint32_t permille) { return format_scaled(permille, 1'000); }
 
 std::string SweepPoint::key() const {
-  return profile + "," + format_ppm(loss_ppm) + "," + delay.text() + "," +
-         (time_wait_permille ? format_permille(*time_wait_permille) : "profile") + "," +
-         (rto_us ? format_duration(*rto_us) : "profile") + "," +
-         (retries ? std::to_string(*retries) : "profile") + "," + (reopen ? "on" : "off") + "," +
-         (rfc1337 ? (*rfc1337 ? "on" : "off") : "profile") + "," +
-         (msl_us ? format_duration(*msl_us) : "profile");
+  std::string key;
+  for (const SweepAxis& axis : sweep_axes()) key += (key.empty() ? "" : ",") + axis.text(*this);
+  return key;
 }
 
 Scenario SweepPoint::scenario(const Scenario& base) const {
@@ -119,7 +117,15 @@ Scenario SweepPoint::scenario(const Scenario& base) const {
     s.params.rto_initial_us = *rto_us;
     s.params.rto_max_us = std::max(s.params.rto_max_us, *rto_us);
   }
+  if (rto_estimation) s.params.rto_estimation = *rto_estimation;
   if (retries) s.params.retries = *retries;
+  if (delayed_ack_us) {
+    // Before data and after: a teardown often carries none.
+    s.params.delayed_ack_us = *delayed_ack_us;
+    s.params.delayed_ack_first_us = *delayed_ack_us;
+  }
+  // The scenario must admit the late delays the fault source draws.
+  if (late_ppm > 0) s.max_delay_us = s.params.msl_us * late_max_permille / 1'000;
   if (reopen) {
     s.reopen = true;
     // A data stream still in flight when the connection closes: b writes
@@ -138,26 +144,24 @@ Scenario SweepSpec::default_base() {
 }
 
 std::vector<SweepPoint> SweepSpec::points() const {
+  // An odometer over the axes' values, the last axis turning fastest.
+  const auto& axes = sweep_axes();
+  std::vector<std::size_t> at(axes.size(), 0);
   std::vector<SweepPoint> out;
-  for (const auto& profile : profiles)
-    for (auto loss : loss_ppm)
-      for (const auto& delay : delays)
-        for (const auto& tw : time_wait_permille)
-          for (const auto& rto : rto_us)
-            for (const auto& r : retries)
-              for (bool reopen : reopen)
-                for (const auto& fix : rfc1337)
-                  for (const auto& msl : msl_us)
-                    out.push_back(SweepPoint{profile, loss, delay, tw, rto, r, reopen, fix, msl});
-  return out;
+  if (point_count() == 0) return out;
+  for (;;) {
+    SweepPoint& p = out.emplace_back();
+    for (std::size_t a = 0; a < axes.size(); ++a) axes[a].pick(*this, at[a], p);
+    std::size_t a = axes.size();
+    while (a > 0 && ++at[a - 1] == axes[a - 1].count(*this)) at[--a] = 0;
+    if (a == 0) return out;
+  }
 }
 
 std::uint64_t SweepSpec::point_count() const {
   std::uint64_t n = 1;
-  for (const std::size_t axis :
-       {profiles.size(), loss_ppm.size(), delays.size(), time_wait_permille.size(), rto_us.size(),
-        retries.size(), reopen.size(), rfc1337.size(), msl_us.size()})
-    if (__builtin_mul_overflow(n, axis, &n)) return UINT64_MAX;
+  for (const SweepAxis& axis : sweep_axes())
+    if (__builtin_mul_overflow(n, axis.count(*this), &n)) return UINT64_MAX;
   return n;
 }
 
@@ -173,7 +177,8 @@ std::string SweepSpec::grid_error() const {
     // promise by cutting draws at it: a bound past MSL would be cut
     // silently while the CSV names it; an exponential mean past it would
     // make most draws the cut.
-    const std::int64_t msl = p.scenario(base).params.msl_us;
+    const Scenario s = p.scenario(base);
+    const std::int64_t msl = s.params.msl_us;
     const DelayDistribution& d = p.delay;
     const std::int64_t bound = d.kind == DelayDistribution::Kind::Uniform ? d.b_us : d.a_us;
     if (bound > msl)
@@ -181,103 +186,21 @@ std::string SweepSpec::grid_error() const {
              format_duration(msl) + "): no segment outlives MSL (RFC 9293 §3.4.1); " +
              (d.kind == DelayDistribution::Kind::Exponential
                   ? "most draws would be cut to it"
-                  : "its draws would be cut to it while the CSV names " + d.text());
+                  : "its draws would be cut to it while the CSV names " + d.text()) +
+             " (the late axis delays segments past MSL)";
+    if (s.max_delay_us > max_duration_us)
+      return "late_max " + format_permille(p.late_max_permille) + " MSL of " +
+             format_duration(msl) + " is " + format_duration(s.max_delay_us) +
+             ", above the limit of a day";
   }
   return {};
 }
 
 bool set_axis(SweepSpec& spec, std::string_view key, const std::vector<std::string_view>& values,
               const std::function<void(const std::string&)>& fail) {
-  auto each = [&](auto&& parse_one) {
-    for (auto v : values) parse_one(v);
-  };
-  if (key == "profile") {
-    spec.profiles.clear();
-    each([&](std::string_view v) {
-      if (is_profile_path(v)) {
-        read_profile_file(std::string(v));  // bad input shows now, not mid-sweep
-      } else if (!model::profile_named(v)) {
-        fail("profile must be rfc9293, linux, lwip or ./NAME.profile: " + quoted(v));
-      }
-      spec.profiles.emplace_back(v);
-    });
-  } else if (key == "loss") {
-    spec.loss_ppm.clear();
-    each([&](std::string_view v) {
-      const auto p = parse_ratio_ppm(v);
-      if (!p) fail("loss must be a ratio in [0, 1], as 0.01 or 1%: " + quoted(v));
-      spec.loss_ppm.push_back(*p);
-    });
-  } else if (key == "delay") {
-    spec.delays.clear();
-    each([&](std::string_view v) {
-      const auto d = DelayDistribution::parse(v);
-      if (!d)
-        fail(
-            "delay must be fixed:T, uniform:LO:HI (LO at most HI) or exp:MEAN, each a duration "
-            "with its unit: " +
-            quoted(v));
-      spec.delays.push_back(*d);
-    });
-  } else if (key == "time_wait") {
-    spec.time_wait_permille.clear();
-    each([&](std::string_view v) {
-      const auto m = parse_multiple(v);
-      if (!m)
-        fail(
-            "time_wait must be a multiple of MSL from 0 to 1000, at most 3 decimals, or "
-            "'profile': " +
-            quoted(v));
-      spec.time_wait_permille.push_back(*m);
-    });
-  } else if (key == "rto") {
-    spec.rto_us.clear();
-    each([&](std::string_view v) {
-      const auto d = parse_duration_us(v);
-      if (!d || *d == 0)
-        fail("rto must be a positive duration with its unit (1s, 200ms): " + quoted(v));
-      spec.rto_us.push_back(*d);
-    });
-  } else if (key == "retries") {
-    spec.retries.clear();
-    each([&](std::string_view v) {
-      std::uint32_t r = 0;
-      const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), r);
-      if (ec != std::errc{} || end != v.data() + v.size() || r > 1000)
-        fail("retries must be a whole number from 0 to 1000: " + quoted(v));
-      spec.retries.push_back(r);
-    });
-  } else if (key == "reopen") {
-    spec.reopen.clear();
-    each([&](std::string_view v) {
-      if (v != "on" && v != "off") fail("reopen must be on or off: " + quoted(v));
-      spec.reopen.push_back(v == "on");
-    });
-  } else if (key == "rfc1337") {
-    spec.rfc1337.clear();
-    each([&](std::string_view v) {
-      if (v != "on" && v != "off" && v != "profile")
-        fail("rfc1337 must be on, off or profile: " + quoted(v));
-      spec.rfc1337.push_back(v == "profile" ? std::nullopt : std::optional<bool>(v == "on"));
-    });
-  } else if (key == "msl") {
-    spec.msl_us.clear();
-    each([&](std::string_view v) {
-      if (v == "profile") {
-        spec.msl_us.emplace_back(std::nullopt);
-        return;
-      }
-      const auto d = parse_duration_us(v);
-      if (!d || *d == 0 || *d > max_duration_us)
-        fail(
-            "msl must be a positive duration of at most a day, with its unit (30s, "
-            "120s), or profile: " +
-            quoted(v));
-      spec.msl_us.emplace_back(*d);
-    });
-  } else {
-    return false;
-  }
+  const SweepAxis* axis = sweep_axis_named(key);
+  if (!axis) return false;
+  axis->set(spec, values, fail);
   return true;
 }
 
@@ -311,9 +234,9 @@ SweepSpec parse_sweep(std::string_view text, const std::string& source) {
       // The rest of the line is one scenario directive of the template.
       base_text += std::string(l.substr(l.find("teardown") + 8)) + "\n";
     } else {
-      fail("unknown axis " + quoted(key) +
-           " (profile, loss, delay, time_wait, rto, retries, reopen, rfc1337, msl, samples, seed, "
-           "teardown)");
+      std::string known;
+      for (const SweepAxis& a : sweep_axes()) known += std::string(a.name) + ", ";
+      fail("unknown axis " + quoted(key) + " (" + known + "samples, seed, teardown)");
     }
   }
   if (!base_text.empty()) spec.base = parse_scenario(base_text, source + " (teardown lines)");

@@ -1,7 +1,7 @@
 #pragma once
-// A sweep: the axes a researcher varies (profile, loss ratio, delay
-// distribution, TIME-WAIT as a multiple of MSL, RTO, retries, reopen) and the
-// teardown every point runs. Written as a small file or as flags.
+// A sweep: the axes a researcher varies (research/sweep_axes.hpp lists
+// them) and the teardown every point runs. Written as a small file or as
+// flags.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -30,10 +30,24 @@ struct DelayDistribution {
 struct SweepPoint {
   std::string profile = "rfc9293";
   std::uint32_t loss_ppm = 0;  // each segment lost with this probability, per million
+  std::optional<std::uint32_t> loss_from_b_ppm;  // b's segments; unset: loss_ppm
+  // Bursty loss, Gilbert-Elliott: each direction's channel moves from good
+  // to bad with ge_p, back with ge_r, per segment; in the bad state a
+  // segment is lost with ge_bad_loss, in the good with the loss above.
+  // ge_p 0: no bursts.
+  std::uint32_t ge_p_ppm = 0;
+  std::uint32_t ge_r_ppm = 1'000'000;
+  std::uint32_t ge_bad_loss_ppm = 1'000'000;
   DelayDistribution delay;
+  // A network that breaks its promise: this fraction of the segments not
+  // lost arrive later than MSL, uniformly in (MSL, late_max x MSL].
+  std::uint32_t late_ppm = 0;
+  std::uint32_t late_max_permille = 8'000;
   std::optional<std::uint32_t> time_wait_permille;  // of MSL; unset: the profile's
   std::optional<std::int64_t> rto_us;               // unset: the profile's
+  std::optional<bool> rto_estimation;               // RFC 6298; unset: the profile's
   std::optional<std::uint32_t> retries;             // unset: the profile's
+  std::optional<std::int64_t> delayed_ack_us;       // unset: the profile's
   bool reopen = false;  // reuse the 4-tuple, with b's data stream in flight
   // RFC 1337's fix: TIME-WAIT ignores a RST. Unset: the profile's.
   std::optional<bool> rfc1337;
@@ -49,10 +63,18 @@ struct SweepPoint {
 struct SweepSpec {
   std::vector<std::string> profiles{"rfc9293"};
   std::vector<std::uint32_t> loss_ppm{0};
+  std::vector<std::optional<std::uint32_t>> loss_from_b_ppm{std::nullopt};
+  std::vector<std::uint32_t> ge_p_ppm{0};
+  std::vector<std::uint32_t> ge_r_ppm{1'000'000};
+  std::vector<std::uint32_t> ge_bad_loss_ppm{1'000'000};
   std::vector<DelayDistribution> delays{DelayDistribution{}};
+  std::vector<std::uint32_t> late_ppm{0};
+  std::vector<std::uint32_t> late_max_permille{8'000};
   std::vector<std::optional<std::uint32_t>> time_wait_permille{std::nullopt};
   std::vector<std::optional<std::int64_t>> rto_us{std::nullopt};
+  std::vector<std::optional<bool>> rto_estimation{std::nullopt};
   std::vector<std::optional<std::uint32_t>> retries{std::nullopt};
+  std::vector<std::optional<std::int64_t>> delayed_ack_us{std::nullopt};
   std::vector<bool> reopen{false};
   std::vector<std::optional<bool>> rfc1337{std::nullopt};
   std::vector<std::optional<std::int64_t>> msl_us{std::nullopt};

@@ -3,6 +3,7 @@
 // returns the process exit code: 0 all held, 1 something violated, 2 bad
 // input or misuse (DESIGN.md).
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -131,7 +132,8 @@ int mutants(const MutantsCliOptions& options, std::ostream& out, std::ostream& e
 
 struct SweepCliOptions {
   std::string file;  // a sweep file; flags override its axes
-  std::vector<std::string> profiles, loss, delays, time_wait, rto, retries, reopen, rfc1337, msl;
+  // Each axis's values from its flag, by axis name; empty: the file's.
+  std::map<std::string, std::vector<std::string>, std::less<>> axes;
   std::uint64_t samples = 0;  // 0: the file's, or 10,000
   std::uint64_t seed = 1;
   bool seed_given = false;

@@ -1,9 +1,11 @@
 // fincheck: parse the command line, call the library, print.
+#include <algorithm>
 #include <charconv>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
 
+#include "research/sweep_axes.hpp"
 #include "tools/commands.hpp"
 #include "tools/man_page.hpp"
 
@@ -128,22 +130,15 @@ int main(int argc, char** argv) {
       app.add_subcommand("sweep", "Monte Carlo teardowns over a grid of settings: CSV");
   sweep_cmd->add_option("file", sweep_options.file, "sweep file (optional)")
       ->check(CLI::ExistingFile);
-  sweep_cmd->add_option("--profile", sweep_options.profiles,
-                        "profiles: rfc9293, linux, lwip, or ./NAME.profile");
+  // One flag per axis of the grid (research/sweep_axes.hpp).
+  for (const fincheck::research::SweepAxis& axis : fincheck::research::sweep_axes()) {
+    std::string flag = "--" + std::string(axis.name);
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    sweep_cmd->add_option(flag, sweep_options.axes[std::string(axis.name)], std::string(axis.help));
+  }
   std::vector<std::string> sweep_profile_files;
   sweep_cmd->add_option("--profile-file", sweep_profile_files, "profile files, on the profile axis")
       ->check(CLI::ExistingFile);
-  sweep_cmd->add_option("--loss", sweep_options.loss, "loss ratios (0.01 or 1%)");
-  sweep_cmd->add_option("--delay", sweep_options.delays, "fixed:T uniform:LO:HI exp:MEAN");
-  sweep_cmd->add_option("--time-wait", sweep_options.time_wait,
-                        "TIME_WAIT in multiples of MSL, or 'profile'");
-  sweep_cmd->add_option("--rto", sweep_options.rto, "initial RTOs");
-  sweep_cmd->add_option("--retries", sweep_options.retries, "retry budgets");
-  sweep_cmd->add_option("--reopen", sweep_options.reopen, "on and/or off");
-  sweep_cmd->add_option("--rfc1337", sweep_options.rfc1337,
-                        "RFC 1337's fix (TIME_WAIT ignores a RST): on, off and/or profile");
-  sweep_cmd->add_option("--msl", sweep_options.msl,
-                        "MSL values (TIME_WAIT's multiple stays), or profile");
   sweep_cmd->add_option("--samples", sweep_options.samples, "teardowns per point")
       ->check(samples_value);
   sweep_cmd->add_option("--seed", sweep_options.seed, "seed")->check(seed_value);
@@ -308,8 +303,8 @@ int main(int argc, char** argv) {
     if (*sweep_cmd) {
       sweep_options.seed_given = sweep_cmd->count("--seed") > 0;
       sweep_options.progress = !sweep_quiet;
-      sweep_options.profiles.insert(sweep_options.profiles.end(), sweep_profile_files.begin(),
-                                    sweep_profile_files.end());
+      auto& profiles = sweep_options.axes["profile"];
+      profiles.insert(profiles.end(), sweep_profile_files.begin(), sweep_profile_files.end());
       return sweep(sweep_options, std::cout, std::cerr);
     }
     if (*merge_cmd) return merge(merge_files, merge_out, merge_partial, std::cout, std::cerr);

@@ -31,15 +31,11 @@ using namespace research;
 SweepSpec spec_from(const SweepCliOptions& o) {
   SweepSpec spec = o.file.empty() ? SweepSpec{} : load_sweep(o.file);
   // Flags override the file's axes, each value judged as a file's would be.
-  const std::pair<const char*, const std::vector<std::string>*> flags[] = {
-      {"profile", &o.profiles},    {"loss", &o.loss},       {"delay", &o.delays},
-      {"time_wait", &o.time_wait}, {"rto", &o.rto},         {"retries", &o.retries},
-      {"reopen", &o.reopen},       {"rfc1337", &o.rfc1337}, {"msl", &o.msl}};
-  for (const auto& [axis, values] : flags) {
-    if (values->empty()) continue;
-    std::string flag = std::string("--") + axis;
+  for (const auto& [axis, values] : o.axes) {
+    if (values.empty()) continue;
+    std::string flag = "--" + axis;
     std::replace(flag.begin(), flag.end(), '_', '-');
-    const std::vector<std::string_view> views(values->begin(), values->end());
+    const std::vector<std::string_view> views(values.begin(), values.end());
     set_axis(spec, axis, views, [&](const std::string& why) { throw ScenarioError(flag, 0, why); });
   }
   if (o.samples) spec.samples = o.samples;

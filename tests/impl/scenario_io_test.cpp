@@ -90,6 +90,8 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"DelayBeyondMsl", "set msl 30s\ndelay b->a 1 31s\n", 2, "exceeds MSL"},
         BadInput{"DuplicateBeyondMsl", "set msl 1s\ndup b->a 1 995ms\n", 2, "exceeds MSL"},
         BadInput{"DefaultDelayBeyondMsl", "set msl 5ms\n", 1, "default delay 10ms exceeds MSL"},
+        BadInput{"DelayBeyondMaxDelay", "set msl 30s\nset max_delay 60s\ndelay b->a 1 61s\n", 3,
+                 "the delay 61s of segment b->a #1 exceeds max_delay (60s)"},
         BadInput{"ZeroMsl", "set delay 0s\nset msl 0s\n", 2, "msl must be positive"},
         BadInput{"BadExpectation", "# expect: maybe\n", 1, "expected '# expect: pass'"}),
     [](const auto& info) { return std::string(info.param.name); });

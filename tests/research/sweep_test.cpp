@@ -136,7 +136,15 @@ TEST(Sweep, EveryRejectedValueSaysWhy) {
         std::pair{"delay gauss:1ms\n", "delay must be fixed:T, uniform:LO:HI"},
         std::pair{"time_wait x\n", "time_wait must be a multiple of MSL"},
         std::pair{"rto 0\n", "rto must be a positive duration"},
-        std::pair{"retries 1001\n", "retries must be a whole number from 0 to 1000: '1001'"},
+        std::pair{"retries 1001\n",
+                  "retries must be a whole number from 0 to 1000, or profile: '1001'"},
+        std::pair{"loss_from_b 2\n",
+                  "loss_from_b must be a ratio in [0, 1], as 0.01 or 1%, or same: '2'"},
+        std::pair{"ge_r 0\n", "ge_r must be a ratio in (0, 1], as 0.25 or 25%: '0'"},
+        std::pair{"late_max 1\n", "late_max must be a multiple of MSL above 1"},
+        std::pair{"late 1.01\n", "late must be a ratio in [0, 1]"},
+        std::pair{"delayed_ack soon\n", "delayed_ack must be a duration with its unit"},
+        std::pair{"rto_estimation yes\n", "rto_estimation must be on, off or profile: 'yes'"},
         std::pair{"reopen maybe\n", "reopen must be on or off: 'maybe'"},
         std::pair{"profile bsd\n", "profile must be rfc9293, linux, lwip or ./NAME.profile"},
         std::pair{"samples 0\n", "samples takes one whole number, at least 1"}}) {
@@ -153,7 +161,9 @@ TEST(Sweep, Rfc1337AndMslAreAxes) {
   const SweepSpec spec = parse_sweep("rfc1337 off on profile\nmsl 30s profile\n", "axes.sweep");
   ASSERT_EQ(spec.points().size(), 6U);
   const SweepPoint p = spec.points()[1];  // rfc1337 off, msl profile
-  EXPECT_EQ(p.key(), "rfc9293,0,fixed:10ms,profile,profile,profile,off,off,profile");
+  EXPECT_EQ(p.key(),
+            "rfc9293,0,same,0,1,1,fixed:10ms,0,8,profile,profile,profile,profile,profile,off,off,"
+            "profile");
   const Scenario short_msl = spec.points()[0].scenario(spec.base);
   EXPECT_EQ(short_msl.params.msl_us, 30'000'000);
   EXPECT_FALSE(short_msl.params.rfc1337);
