@@ -109,22 +109,35 @@ std::optional<Shard> parse_shard(const std::string& text) {
 
 TeardownOutcome run_teardown(const Scenario& s, const SweepPoint& point, std::uint64_t seed,
                              std::uint64_t point_index, std::uint64_t index,
-                             std::vector<SegmentFault>* fates) {
-  thread_local Trace buffer;
+                             std::vector<SegmentFault>* fates, const SweepStack* stack) {
   Draw d(seed, point_index, index);
   RandomFaults faults(s, point, d, fates);
-  Simulation sim(s, buffer);
-  sim.set_fault_source(&faults);
-  sim.set_detailed_trace(false);
-  return outcome_of(sim.run());
+  return play_teardown(s, &faults, stack);
+}
+
+TeardownOutcome play_teardown(const Scenario& s, FaultSource* faults, const SweepStack* stack) {
+  thread_local Trace buffer;
+  // The stack's endpoints report into it until they are destroyed, with
+  // the simulation.
+  const std::unique_ptr<StackAttachment> attachment = stack ? stack->make() : nullptr;
+  TeardownOutcome o;
+  {
+    Simulation sim(s, buffer);
+    if (faults) sim.set_fault_source(faults);
+    sim.set_detailed_trace(false);
+    if (attachment) attachment->attach(sim);
+    o = outcome_of(sim.run());
+  }
+  if (attachment) o.diverged = attachment->diverged();
+  return o;
 }
 
 Tally run_samples(const Scenario& s, const SweepPoint& point, std::uint64_t seed,
                   std::uint64_t point_index, std::uint64_t from, std::uint64_t to,
-                  Examples* examples) {
+                  Examples* examples, const SweepStack* stack) {
   Tally t;
   for (std::uint64_t i = from; i < to; ++i) {
-    const TeardownOutcome o = run_teardown(s, point, seed, point_index, i);
+    const TeardownOutcome o = run_teardown(s, point, seed, point_index, i, nullptr, stack);
     t.add(o);
     if (examples) examples->add(o, i);
   }
@@ -138,7 +151,7 @@ std::vector<PointResult> run_sweep(const SweepSpec& spec, unsigned threads, Shar
   std::vector<Scenario> scenarios;
   for (const SweepPoint& p : points) {
     results.push_back({p, {}, {examples, {}}});
-    scenarios.push_back(p.scenario(spec.base));
+    scenarios.push_back(p.scenario(spec.base, spec.stack.get()));
   }
   // This shard's samples of each point: a contiguous block.
   const std::uint64_t first = spec.samples * shard.k / shard.n;
@@ -159,7 +172,7 @@ std::vector<PointResult> run_sweep(const SweepSpec& spec, unsigned threads, Shar
         const std::uint64_t to = std::min(last, from + chunk);
         Examples seen{examples, {}};
         const Tally t = run_samples(scenarios[p], points[p], spec.seed, p, from, to,
-                                    examples ? &seen : nullptr);
+                                    examples ? &seen : nullptr, spec.stack.get());
         {
           const std::lock_guard lock(merge);
           try {
@@ -179,6 +192,8 @@ std::vector<PointResult> run_sweep(const SweepSpec& spec, unsigned threads, Shar
     }
   };
   std::vector<std::thread> pool;
+  // A stack that exists once per process runs one teardown at a time.
+  if (spec.stack && !spec.stack->concurrent) threads = 1;
   for (unsigned i = 1; i < std::max(1U, threads); ++i) pool.emplace_back(worker);
   std::thread reporter;
   if (progress) {

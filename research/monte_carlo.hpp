@@ -16,9 +16,15 @@ namespace fincheck::research {
 
 // Teardown `index` of `point`; `fates`, if given, receives the fate drawn
 // for every segment sent, in the order they were sent.
+// `stack`, if given, plays its sides; the outcome says whether it diverged.
 TeardownOutcome run_teardown(const Scenario& s, const SweepPoint& point, std::uint64_t seed,
                              std::uint64_t point_index, std::uint64_t index,
-                             std::vector<SegmentFault>* fates = nullptr);
+                             std::vector<SegmentFault>* fates = nullptr,
+                             const SweepStack* stack = nullptr);
+
+// One teardown of `s`, its fates from `faults` (none: the scenario's own
+// fault lines), `stack` on its sides.
+TeardownOutcome play_teardown(const Scenario& s, FaultSource* faults, const SweepStack* stack);
 
 // The first teardowns of each outcome of one point, by index: entry k
 // follows outcome_columns()[k].
@@ -34,7 +40,7 @@ struct Examples {
 // each outcome.
 Tally run_samples(const Scenario& s, const SweepPoint& point, std::uint64_t seed,
                   std::uint64_t point_index, std::uint64_t from, std::uint64_t to,
-                  Examples* examples = nullptr);
+                  Examples* examples = nullptr, const SweepStack* stack = nullptr);
 
 struct Shard {
   std::uint32_t k = 0;  // this shard, 0-based

@@ -17,12 +17,14 @@ TeardownOutcome outcome_of(const Trace& t) {
   std::optional<Side> passive;
   std::array<std::optional<std::int64_t>, 2> closed_at{};
   std::array<std::optional<std::int64_t>, 2> time_wait_since{};
+  std::array<bool, 2> entered_time_wait{};
   for (const StepRecord& s : t.steps) {
     if (s.conn != 1) continue;
     const auto i = static_cast<std::size_t>(s.endpoint);
     if (s.from == State::Established && s.to == State::CloseWait && !passive) passive = s.endpoint;
     if (s.to == State::TimeWait && s.from != State::TimeWait) {
       time_wait_since[i] = s.at_us;
+      entered_time_wait[i] = true;
       (passive == s.endpoint ? o.passive_time_wait : o.active_time_wait) = true;
     }
     if (s.from == State::TimeWait && s.to == State::Closed && s.cause == model::RstInWindow::name)
@@ -52,6 +54,7 @@ TeardownOutcome outcome_of(const Trace& t) {
     for (State s : t.final_states) harmed |= s != State::Established;
   for (const ArrivalRecord& a : t.arrivals)
     if (a.accepted && t.segments[a.segment].conn != a.conn) o.old_duplicate = true;
+  o.both_time_wait = entered_time_wait[0] && entered_time_wait[1];
   if (closed_at[0] && closed_at[1]) o.time_to_closed_us = std::max(*closed_at[0], *closed_at[1]);
   o.clean = o.time_to_closed_us >= 0 && !harmed && !o.abort && !o.old_duplicate;
   return o;
@@ -80,6 +83,8 @@ void Tally::add(const TeardownOutcome& o) {
   passive_time_wait += o.passive_time_wait;
   active_time_wait += o.active_time_wait;
   time_wait_assassinated += o.time_wait_assassinated;
+  both_time_wait += o.both_time_wait;
+  diverged += o.diverged;
   if (o.time_to_closed_us >= 0) {
     closed_min_us = closed ? std::min(closed_min_us, o.time_to_closed_us) : o.time_to_closed_us;
     ++closed;
@@ -108,6 +113,8 @@ void Tally::merge(const Tally& o) {
   checked_add(passive_time_wait, o.passive_time_wait);
   checked_add(active_time_wait, o.active_time_wait);
   checked_add(time_wait_assassinated, o.time_wait_assassinated);
+  checked_add(both_time_wait, o.both_time_wait);
+  checked_add(diverged, o.diverged);
   // A minimum of nothing is no minimum: only tallies that saw a value count.
   if (o.closed) closed_min_us = closed ? std::min(closed_min_us, o.closed_min_us) : o.closed_min_us;
   if (o.time_wait_count)

@@ -24,6 +24,10 @@ struct TeardownOutcome {
   // "TIME-WAIT assassination", which RFC 9293 §3.10.7.4 allows and its fix
   // (Parameters::rfc1337) stops.
   bool time_wait_assassinated = false;
+  bool both_time_wait = false;  // both ends entered TIME_WAIT (a simultaneous close)
+  // The stack under test did what the model does not allow (sweep --impl);
+  // the other outcomes are what it did, as the shadow read it.
+  bool diverged = false;
   std::int64_t time_to_closed_us = -1;    // both ends of connection 1 CLOSED; -1 never
   std::int64_t time_in_time_wait_us = 0;  // summed over both ends
   std::uint32_t segments = 0;             // of connection 1
@@ -42,6 +46,8 @@ struct Tally {
   std::uint64_t passive_time_wait = 0;
   std::uint64_t active_time_wait = 0;
   std::uint64_t time_wait_assassinated = 0;
+  std::uint64_t both_time_wait = 0;
+  std::uint64_t diverged = 0;
   std::uint64_t closed = 0;  // teardowns in which both ends reached CLOSED
   std::int64_t closed_sum_us = 0;
   std::int64_t closed_min_us = 0;  // of those `closed`; 0 when none

@@ -52,6 +52,8 @@ const std::vector<RawColumn>& raw_columns() {
                                            RAW(passive_time_wait),
                                            RAW(active_time_wait),
                                            RAW(time_wait_assassinated),
+                                           RAW(both_time_wait),
+                                           RAW(diverged),
                                            RAW(closed),
                                            RAW(closed_sum_us),
                                            RAW(closed_min_us),
@@ -153,6 +155,8 @@ const std::vector<OutcomeColumn>& outcome_columns() {
       {"passive_time_wait", &Tally::passive_time_wait, &TeardownOutcome::passive_time_wait},
       {"time_wait_assassinated", &Tally::time_wait_assassinated,
        &TeardownOutcome::time_wait_assassinated},
+      {"both_time_wait", &Tally::both_time_wait, &TeardownOutcome::both_time_wait},
+      {"diverged", &Tally::diverged, &TeardownOutcome::diverged},
   };
   return cols;
 }
@@ -201,12 +205,13 @@ Provenance provenance_of(const SweepSpec& spec, Shard shard) {
   e.emplace_back("fincheck", FINCHECK_VERSION);
   e.emplace_back("seed", std::to_string(spec.seed));
   e.emplace_back("samples", std::to_string(spec.samples) + " per point");
+  // Who played each side: the model, or the stack under test (sweep --impl).
+  for (const Side side : {Side::A, Side::B})
+    e.emplace_back(std::string("player ") + (side == Side::A ? "a" : "b"),
+                   spec.stack && plays(spec.stack->sides, side) ? spec.stack->name : "model");
   std::istringstream teardown(write_scenario(spec.base));
   for (std::string line; std::getline(teardown, line);)
     if (!line.empty() && line[0] != '#') e.emplace_back("teardown", line);
-  const auto or_profile = [](const auto& v, auto text) {
-    return v ? text(*v) : std::string("profile");
-  };
   for (const SweepAxis& axis : sweep_axes()) {
     std::string values;
     for (std::size_t i = 0; i < axis.count(spec); ++i) {

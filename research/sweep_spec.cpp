@@ -98,12 +98,15 @@ std::string SweepPoint::key() const {
   return key;
 }
 
-Scenario SweepPoint::scenario(const Scenario& base) const {
+Scenario SweepPoint::scenario(const Scenario& base, const SweepStack* stack) const {
   Scenario s = base;
   s.params = profile_or_file(profile);
   // The template's own `set` lines still hold, except where an axis speaks.
   for (const auto& [name, line] : base.setting_lines)
     if (const Setting* setting = setting_named(name)) setting->put(s, setting->get(base));
+  // A stack with parameters of its own takes them; sweep --impl refuses
+  // axes that would set them.
+  if (stack && stack->prepare) stack->prepare(s);
   if (msl_us) {
     // TIME-WAIT stays the multiple of MSL it was (unset: 2·MSL, which
     // follows MSL by itself) unless an axis sets it.
@@ -177,7 +180,7 @@ std::string SweepSpec::grid_error() const {
     // promise by cutting draws at it: a bound past MSL would be cut
     // silently while the CSV names it; an exponential mean past it would
     // make most draws the cut.
-    const Scenario s = p.scenario(base);
+    const Scenario s = p.scenario(base, stack.get());
     const std::int64_t msl = s.params.msl_us;
     const DelayDistribution& d = p.delay;
     const std::int64_t bound = d.kind == DelayDistribution::Kind::Uniform ? d.b_us : d.a_us;

@@ -4,6 +4,7 @@
 // flags.
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,7 @@
 
 #include "impl/draw.hpp"
 #include "impl/scenario.hpp"
+#include "research/sweep_stack.hpp"
 
 namespace fincheck::research {
 
@@ -56,8 +58,9 @@ struct SweepPoint {
 
   // The point's identity in CSV files: its axis values, comma-separated.
   std::string key() const;
-  // The teardown this point runs, from the sweep's template.
-  Scenario scenario(const Scenario& base) const;
+  // The teardown this point runs, from the sweep's template, as the
+  // stack under test (if any) sees it.
+  Scenario scenario(const Scenario& base, const SweepStack* stack = nullptr) const;
 };
 
 struct SweepSpec {
@@ -80,6 +83,9 @@ struct SweepSpec {
   std::vector<std::optional<std::int64_t>> msl_us{std::nullopt};
   std::uint64_t samples = 10'000;
   std::uint64_t seed = 1;
+  // A stack under test on some sides of every teardown; none: the model
+  // plays both.
+  std::shared_ptr<const SweepStack> stack;
   // The teardown of every point: what the applications do, plus any fixed
   // faults (a forced loss of the final ACK, say); the axes override the rest.
   Scenario base = default_base();

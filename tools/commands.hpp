@@ -134,6 +134,11 @@ struct SweepCliOptions {
   std::string file;  // a sweep file; flags override its axes
   // Each axis's values from its flag, by axis name; empty: the file's.
   std::map<std::string, std::vector<std::string>, std::less<>> axes;
+  // A stack in virtual time on some sides of every teardown (fincheck
+  // stacks); empty: the model plays both.
+  std::string impl;
+  std::string as = "a";
+  unsigned stack_timeout_ms = 5'000;
   std::uint64_t samples = 0;  // 0: the file's, or 10,000
   std::uint64_t seed = 1;
   bool seed_given = false;

@@ -136,6 +136,16 @@ int main(int argc, char** argv) {
     std::replace(flag.begin(), flag.end(), '_', '-');
     sweep_cmd->add_option(flag, sweep_options.axes[std::string(axis.name)], std::string(axis.help));
   }
+  sweep_cmd->add_option("--impl", sweep_options.impl,
+                        "a stack in virtual time plays --as in every teardown (fincheck stacks)");
+  sweep_cmd->add_option("--as", sweep_options.as, "the sides the stack plays: a, b or both")
+      ->check(CLI::IsMember({"a", "b", "both"}))
+      ->capture_default_str();
+  sweep_cmd
+      ->add_option("--stack-timeout", sweep_options.stack_timeout_ms,
+                   "ms a stack in another process may take over one answer")
+      ->capture_default_str()
+      ->check(CLI::Range(1U, 3'600'000U));
   std::vector<std::string> sweep_profile_files;
   sweep_cmd->add_option("--profile-file", sweep_profile_files, "profile files, on the profile axis")
       ->check(CLI::ExistingFile);

@@ -21,6 +21,7 @@
 #include "stacks/registry.hpp"
 #include "tools/commands.hpp"
 #include "tools/progress.hpp"
+#include "tools/sweep_stack.hpp"
 
 namespace fincheck::cli {
 
@@ -40,6 +41,7 @@ SweepSpec spec_from(const SweepCliOptions& o) {
   }
   if (o.samples) spec.samples = o.samples;
   if (o.seed_given) spec.seed = o.seed;
+  if (!o.impl.empty()) spec.stack = sweep_stack(o, spec);
   if (const std::string error = spec.grid_error(); !error.empty())
     throw ScenarioError(o.file.empty() ? "the command line" : o.file + " and the command line", 0,
                         error);
@@ -63,7 +65,10 @@ std::optional<std::pair<std::uint64_t, std::uint64_t>> parse_replay(const std::s
 }
 
 // The command that replays a saved teardown.
-std::string replay_line(const std::string& path) { return "fincheck run " + path; }
+std::string replay_line(const std::string& path, const SweepSpec& spec) {
+  return "fincheck run " + path +
+         (spec.stack ? " --impl " + spec.stack->name + " --as " + name_of(spec.stack->sides) : "");
+}
 
 // --replay: one teardown as a scenario file (and a capture), checked to
 // play back to the outcome the sweep counted.
@@ -82,7 +87,7 @@ int replay(const SweepCliOptions& o, const SweepSpec& spec, std::ostream& out, s
     write_output_file(path, r.text);
     out << "point " << which->first << " (" << r.point.key() << "), teardown " << which->second
         << ": " << outcome_names(r.outcome) << "\nwrote " << path
-        << "\nreplay it:  " << replay_line(path) << '\n';
+        << "\nreplay it:  " << replay_line(path, spec) << '\n';
     if (!o.pcap.empty()) {
       Simulation sim(r.scenario);
       const PcapFiles files = write_pcap(sim.run(), o.pcap);
@@ -118,7 +123,7 @@ void save_examples(const SweepCliOptions& o, const SweepSpec& spec,
       }
   }
   out << "wrote " << saved << " example teardown(s) in " << o.examples_dir
-      << " (replay one: fincheck run FILE)\n";
+      << " (replay one: " << replay_line("FILE", spec) << ")\n";
 }
 
 // --histograms: per point, each distribution as bins a plot can draw.
@@ -199,6 +204,18 @@ int sweep(const SweepCliOptions& o, std::ostream& out, std::ostream& err) {
       return exit_bad_input;
     }
   }
+  int worst = exit_ok;
+  if (spec.stack) {
+    // The stack did what the model does not allow: the sweep still counts
+    // what it did, and says where to look.
+    std::uint64_t diverged = 0;
+    for (const PointResult& r : results) diverged += r.tally.diverged;
+    if (diverged > 0) {
+      err << "fincheck sweep: " << spec.stack->name << " diverged from the model in " << diverged
+          << " teardown(s) (the diverged column); --examples N saves them, --replay P:I one\n";
+      worst = exit_violation;
+    }
+  }
   if (!o.plot.empty()) {
     std::vector<Chart> charts;
     for (const OutcomeColumn& c : outcome_columns()) charts.push_back({c.name, c.name});
@@ -208,7 +225,7 @@ int sweep(const SweepCliOptions& o, std::ostream& out, std::ostream& err) {
     out << "wrote " << o.plot << ".gp (run: " << (dir.empty() ? "" : "cd " + dir + " && ")
         << "gnuplot " << stem << ".gp)\n";
   }
-  return exit_ok;
+  return worst;
 }
 
 int merge(const std::vector<std::string>& files, const std::string& out_file, bool partial,
