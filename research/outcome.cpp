@@ -47,7 +47,10 @@ TeardownOutcome outcome_of(const Trace& t) {
   // after both ends closed reaches no application and harms nothing.
   bool harmed = false;
   for (const AppRecord& r : t.app) harmed |= r.op == AppOp::Reset || r.op == AppOp::TimedOut;
-  for (const SegmentRecord& r : t.segments) o.segments += r.conn == 1;
+  for (const SegmentRecord& r : t.segments) {
+    o.segments += r.conn == 1;
+    o.passive_fins += r.conn == 1 && passive == r.from && r.seg.flags.fin && !r.injected;
+  }
   // A reopen run: connection 2, which has no actions of its own, must
   // still be ESTABLISHED at both ends.
   if (t.connections == 2)

@@ -31,6 +31,9 @@ struct TeardownOutcome {
   std::int64_t time_to_closed_us = -1;    // both ends of connection 1 CLOSED; -1 never
   std::int64_t time_in_time_wait_us = 0;  // summed over both ends
   std::uint32_t segments = 0;             // of connection 1
+  // FINs the passive closer sent: 1, plus one per retransmission. Three or
+  // more: its first two tries to close both failed ("two losses in a row").
+  std::uint32_t passive_fins = 0;
   friend bool operator==(const TeardownOutcome&, const TeardownOutcome&) = default;
 };
 
