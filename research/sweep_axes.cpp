@@ -68,6 +68,17 @@ std::string count_text(std::uint32_t v) { return std::to_string(v); }
   [](const SweepSpec& s) -> std::size_t { return s.field.size(); }, \
       [](const SweepSpec& s, std::size_t i, SweepPoint& p) { p.point_field = s.field[i]; }
 #define AXIS_VALUES(field) AXIS_VALUES_OF(field, field)
+// An on/off switch of the endpoint, or the profile's.
+#define PROFILE_FLAG_AXIS(name, field, legend, help)                                       \
+  SweepAxis {                                                                              \
+    name, name, help, AXIS_VALUES(field),                                                  \
+        [](const SweepPoint& p) { return profile_or(p.field, on_off_text); },              \
+        [](const SweepPoint& p) { return legend " " + profile_or(p.field, on_off_text); }, \
+        [](SweepSpec& s, const Values& v, const AxisFail& fail) {                          \
+          read_values(s.field, v, fail, name " must be on, off or profile",                \
+                      or_profile<bool>(on_off));                                           \
+        }                                                                                  \
+  }
 
 const std::vector<SweepAxis> all_axes{
     {"profile", "profile", "rfc9293, linux, lwip or ./NAME.profile",
@@ -199,16 +210,10 @@ const std::vector<SweepAxis> all_axes{
                    or_profile<std::int64_t>(positive_duration));
      },
      [](const SweepPoint& p) { return p.rto_us ? *p.rto_us / 1e6 : -1.0; }, "initial RTO (s)"},
-    {"rto_estimation", "rto_estimation",
-     "on, off or profile: the RTO follows the round trip (RFC 6298)", AXIS_VALUES(rto_estimation),
-     [](const SweepPoint& p) { return profile_or(p.rto_estimation, on_off_text); },
-     [](const SweepPoint& p) {
-       return "RTO estimation " + profile_or(p.rto_estimation, on_off_text);
-     },
-     [](SweepSpec& s, const Values& v, const AxisFail& fail) {
-       read_values(s.rto_estimation, v, fail, "rto_estimation must be on, off or profile",
-                   or_profile<bool>(on_off));
-     }},
+    PROFILE_FLAG_AXIS("rto_estimation", rto_estimation, "RTO estimation",
+                      "on, off or profile: the RTO follows the round trip (RFC 6298)"),
+    PROFILE_FLAG_AXIS("tail_loss_probe", tail_loss_probe, "tail loss probe",
+                      "on, off or profile: probe with the last segment before the RTO (RFC 8985)"),
     {"retries", "retries", "retry budgets (whole numbers) or profile", AXIS_VALUES(retries),
      [](const SweepPoint& p) { return profile_or(p.retries, count_text); },
      [](const SweepPoint& p) { return "retries " + profile_or(p.retries, count_text); },
@@ -223,6 +228,8 @@ const std::vector<SweepAxis> all_axes{
            }));
      },
      [](const SweepPoint& p) { return p.retries ? *p.retries * 1.0 : -1.0; }, "retries"},
+    PROFILE_FLAG_AXIS("retries_by_time", retries_by_time, "retries by time",
+                      "on, off or profile: the budget is the time the retries take (Linux)"),
     {"delayed_ack", "delayed_ack", "delayed-ACK timeouts (0ms, 200ms) or profile",
      AXIS_VALUES(delayed_ack_us),
      [](const SweepPoint& p) { return profile_or(p.delayed_ack_us, format_duration); },
@@ -242,13 +249,8 @@ const std::vector<SweepAxis> all_axes{
      [](SweepSpec& s, const Values& v, const AxisFail& fail) {
        read_values(s.reopen, v, fail, "reopen must be on or off", on_off);
      }},
-    {"rfc1337", "rfc1337", "on, off or profile: TIME-WAIT ignores a RST (RFC 1337)",
-     AXIS_VALUES(rfc1337), [](const SweepPoint& p) { return profile_or(p.rfc1337, on_off_text); },
-     [](const SweepPoint& p) { return "RFC 1337 " + profile_or(p.rfc1337, on_off_text); },
-     [](SweepSpec& s, const Values& v, const AxisFail& fail) {
-       read_values(s.rfc1337, v, fail, "rfc1337 must be on, off or profile",
-                   or_profile<bool>(on_off));
-     }},
+    PROFILE_FLAG_AXIS("rfc1337", rfc1337, "RFC 1337",
+                      "on, off or profile: TIME-WAIT ignores a RST (RFC 1337)"),
     {"msl", "msl", "MSLs (30s, 120s) or profile", AXIS_VALUES(msl_us),
      [](const SweepPoint& p) { return profile_or(p.msl_us, format_duration); },
      [](const SweepPoint& p) { return "MSL " + profile_or(p.msl_us, format_duration); },
@@ -263,6 +265,7 @@ const std::vector<SweepAxis> all_axes{
 
 #undef AXIS_VALUES
 #undef AXIS_VALUES_OF
+#undef PROFILE_FLAG_AXIS
 
 }  // namespace
 

@@ -121,7 +121,9 @@ Scenario SweepPoint::scenario(const Scenario& base, const SweepStack* stack) con
     s.params.rto_max_us = std::max(s.params.rto_max_us, *rto_us);
   }
   if (rto_estimation) s.params.rto_estimation = *rto_estimation;
+  if (tail_loss_probe) s.params.tail_loss_probe = *tail_loss_probe;
   if (retries) s.params.retries = *retries;
+  if (retries_by_time) s.params.retries_by_time = *retries_by_time;
   if (delayed_ack_us) {
     // Before data and after: a teardown often carries none.
     s.params.delayed_ack_us = *delayed_ack_us;

@@ -48,7 +48,9 @@ struct SweepPoint {
   std::optional<std::uint32_t> time_wait_permille;  // of MSL; unset: the profile's
   std::optional<std::int64_t> rto_us;               // unset: the profile's
   std::optional<bool> rto_estimation;               // RFC 6298; unset: the profile's
+  std::optional<bool> tail_loss_probe;              // RFC 8985 §7; unset: the profile's
   std::optional<std::uint32_t> retries;             // unset: the profile's
+  std::optional<bool> retries_by_time;              // Linux's budget; unset: the profile's
   std::optional<std::int64_t> delayed_ack_us;       // unset: the profile's
   bool reopen = false;  // reuse the 4-tuple, with b's data stream in flight
   // RFC 1337's fix: TIME-WAIT ignores a RST. Unset: the profile's.
@@ -76,7 +78,9 @@ struct SweepSpec {
   std::vector<std::optional<std::uint32_t>> time_wait_permille{std::nullopt};
   std::vector<std::optional<std::int64_t>> rto_us{std::nullopt};
   std::vector<std::optional<bool>> rto_estimation{std::nullopt};
+  std::vector<std::optional<bool>> tail_loss_probe{std::nullopt};
   std::vector<std::optional<std::uint32_t>> retries{std::nullopt};
+  std::vector<std::optional<bool>> retries_by_time{std::nullopt};
   std::vector<std::optional<std::int64_t>> delayed_ack_us{std::nullopt};
   std::vector<bool> reopen{false};
   std::vector<std::optional<bool>> rfc1337{std::nullopt};

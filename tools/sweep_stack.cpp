@@ -29,8 +29,9 @@ class SeamAttachment final : public research::StackAttachment {
 
 // The axes that set an endpoint's parameters: a stack's compiled-in
 // profile would silently override them.
-constexpr std::string_view endpoint_axes[] = {
-    "time_wait", "rto", "rto_estimation", "retries", "delayed_ack", "rfc1337", "msl"};
+constexpr std::string_view endpoint_axes[] = {"time_wait",       "rto",     "rto_estimation",
+                                              "tail_loss_probe", "retries", "retries_by_time",
+                                              "delayed_ack",     "rfc1337", "msl"};
 
 }  // namespace
 

@@ -152,18 +152,24 @@ TEST(Network, LateMeasuresWhatLongerTimeWaitBuys) {
 }
 
 TEST(Network, TimerAxesReachTheParameters) {
-  const SweepSpec spec = parse_sweep("delayed_ack 0ms 40ms\nrto_estimation on\n", "timers.sweep");
+  const SweepSpec spec = parse_sweep(
+      "teardown a close at 0ms\nteardown b close after eof 100ms\ndelayed_ack 0ms 200ms\n"
+      "rto_estimation on\ntail_loss_probe on\nretries_by_time on\nsamples 10\n",
+      "timers.sweep");
   const auto points = spec.points();
   ASSERT_EQ(points.size(), 2U);
   const Scenario s = points[1].scenario(spec.base);
-  EXPECT_EQ(s.params.delayed_ack_us, 40'000);
-  EXPECT_EQ(s.params.delayed_ack_first_us, 40'000);
+  EXPECT_EQ(s.params.delayed_ack_us, 200'000);
+  EXPECT_EQ(s.params.delayed_ack_first_us, 200'000);
   EXPECT_TRUE(s.params.rto_estimation);
-  // With no delayed ACK the passive closer's ACK and FIN leave apart only
-  // if its application closes later; at once, the close takes three
-  // segments either way, and the fault-free close time follows the timer.
+  EXPECT_TRUE(s.params.tail_loss_probe);
+  EXPECT_TRUE(s.params.retries_by_time);
+  // b closes 100 ms after EOF: with no delayed ACK its ACK of a's FIN
+  // leaves at once and the close takes four segments; with 200 ms the ACK
+  // waits and rides on b's FIN, three (RFC 9293 §3.8.6.3).
   const auto r = run_sweep(spec, 1, Shard{});
-  EXPECT_LT(r[0].tally.closed_sum_us, r[1].tally.closed_sum_us + 1);
+  EXPECT_EQ(r[0].tally.segments, 4 * r[0].tally.n);
+  EXPECT_EQ(r[1].tally.segments, 3 * r[1].tally.n);
 }
 
 }  // namespace

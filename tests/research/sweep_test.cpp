@@ -162,8 +162,8 @@ TEST(Sweep, Rfc1337AndMslAreAxes) {
   ASSERT_EQ(spec.points().size(), 6U);
   const SweepPoint p = spec.points()[1];  // rfc1337 off, msl profile
   EXPECT_EQ(p.key(),
-            "rfc9293,0,same,0,1,1,fixed:10ms,0,8,profile,profile,profile,profile,profile,off,off,"
-            "profile");
+            "rfc9293,0,same,0,1,1,fixed:10ms,0,8,profile,profile,profile,profile,profile,profile,"
+            "profile,off,off,profile");
   const Scenario short_msl = spec.points()[0].scenario(spec.base);
   EXPECT_EQ(short_msl.params.msl_us, 30'000'000);
   EXPECT_FALSE(short_msl.params.rfc1337);
