@@ -90,6 +90,9 @@ bool ReferenceEndpoint::receive(std::int64_t now_us, const Segment& seg, std::in
   // What orphan_timers_frozen counts from: lwIP's tcp_process() notes the
   // time of every segment but a RST (handled before it) until tcp_close().
   if (!tcb_.orphaned && !seg.flags.rst) last_arrival_us_ = now_us;
+  // A segment ends an idle LAST-ACK's idleness, unless the orphan's
+  // timers no longer note arrivals.
+  if (last_ack_.armed() && timer_base() == now_us) start_last_ack_timer();
   const model::Classification c = model::classify(rules_, tcb_, seg, now_us);
   const Seq una_before = tcb_.snd_una;
   if (c.ack_to) take_ack(*c.ack_to);
@@ -238,6 +241,8 @@ std::optional<std::int64_t> ReferenceEndpoint::deadline_of(TimerKind kind) const
       return fin_wait_2_.deadline();
     case TimerKind::Probe:
       return probe_.deadline();
+    case TimerKind::LastAck:
+      return last_ack_.deadline();
   }
   return std::nullopt;
 }
@@ -245,7 +250,7 @@ std::optional<std::int64_t> ReferenceEndpoint::deadline_of(TimerKind kind) const
 void ReferenceEndpoint::timers_changed() {
   earliest_us_ = std::min({rto_.deadline_or_unarmed(), delayed_ack_.deadline_or_unarmed(),
                            time_wait_.deadline_or_unarmed(), fin_wait_2_.deadline_or_unarmed(),
-                           probe_.deadline_or_unarmed()});
+                           probe_.deadline_or_unarmed(), last_ack_.deadline_or_unarmed()});
 }
 
 std::optional<std::int64_t> ReferenceEndpoint::next_deadline() const {
@@ -269,6 +274,7 @@ void ReferenceEndpoint::fire_timers(std::int64_t now_us, Due due) {
   if (fire(probe_, TimerKind::Probe)) dispatch(model::ProbeTimeout{});
   if (fire(rto_, TimerKind::Rto)) dispatch(model::RtoExpired{budget_left()});
   if (fire(fin_wait_2_, TimerKind::FinWait2)) dispatch(model::FinWait2Timeout{});
+  if (fire(last_ack_, TimerKind::LastAck)) dispatch(model::LastAckTimeout{});
   if (fire(time_wait_, TimerKind::TimeWait)) dispatch(model::TimeWaitExpired{});
 }
 
@@ -380,6 +386,13 @@ void ReferenceEndpoint::start_fin_wait_2_timer() {
 
 void ReferenceEndpoint::stop_fin_wait_2_timer() { cancel_timer(fin_wait_2_, TimerKind::FinWait2); }
 
+void ReferenceEndpoint::start_last_ack_timer() {
+  // Idle from now, or -- orphan_timers_frozen, lwIP's pcb->tmr -- from the
+  // last segment that arrived before close().
+  if (params_.last_ack_timeout_us > 0)
+    set_timer(last_ack_, TimerKind::LastAck, timer_base() + params_.last_ack_timeout_us);
+}
+
 void ReferenceEndpoint::report_reset() { record_app(AppOp::Reset); }
 
 void ReferenceEndpoint::report_abort() { record_app(AppOp::TimedOut); }
@@ -404,6 +417,7 @@ void ReferenceEndpoint::delete_tcb() {
   cancel_timer(time_wait_, TimerKind::TimeWait);
   cancel_timer(fin_wait_2_, TimerKind::FinWait2);
   cancel_timer(probe_, TimerKind::Probe);
+  cancel_timer(last_ack_, TimerKind::LastAck);
   retransmission_queue_.clear();
   tcb_.held.clear();
   held_arrivals_.clear();

@@ -111,6 +111,7 @@ class ReferenceEndpoint final : public Endpoint, private model::Effects {
   void start_time_wait() override;
   void start_fin_wait_2_timer() override;
   void stop_fin_wait_2_timer() override;
+  void start_last_ack_timer() override;
   void report_reset() override;
   void report_abort() override;
   void send_rst(std::uint32_t seq) override;
@@ -140,6 +141,7 @@ class ReferenceEndpoint final : public Endpoint, private model::Effects {
   Timer time_wait_;
   Timer fin_wait_2_;
   Timer probe_;
+  Timer last_ack_;
   std::int64_t earliest_us_ = Timer::unarmed;  // of the five timers above
   std::int64_t rto_us_;
   std::uint32_t retransmissions_ = 0;

@@ -26,6 +26,8 @@ std::string_view to_string(TimerKind k) {
       return "fin_wait_2";
     case TimerKind::Probe:
       return "probe";
+    case TimerKind::LastAck:
+      return "last_ack";
   }
   return "?";
 }

@@ -65,10 +65,10 @@ struct StepRecord {
   std::int64_t arrival = -1;  // index into Trace::arrivals, or -1
 };
 
-enum class TimerKind : std::uint8_t { Rto, DelayedAck, TimeWait, FinWait2, Probe };
-inline constexpr TimerKind all_timer_kinds[] = {TimerKind::Rto, TimerKind::DelayedAck,
+enum class TimerKind : std::uint8_t { Rto, DelayedAck, TimeWait, FinWait2, Probe, LastAck };
+inline constexpr TimerKind all_timer_kinds[] = {TimerKind::Rto,      TimerKind::DelayedAck,
                                                 TimerKind::TimeWait, TimerKind::FinWait2,
-                                                TimerKind::Probe};
+                                                TimerKind::Probe,    TimerKind::LastAck};
 enum class TimerOp : std::uint8_t { Set, Restart, Fire, Cancel };
 std::string_view to_string(TimerKind k);
 std::string_view to_string(TimerOp o);

@@ -26,6 +26,7 @@ FINCHECK_ACTION(StopRto, stop_rto());
 FINCHECK_ACTION(StartTimeWait, start_time_wait());
 FINCHECK_ACTION(StartFinWait2Timer, start_fin_wait_2_timer());
 FINCHECK_ACTION(StopFinWait2Timer, stop_fin_wait_2_timer());
+FINCHECK_ACTION(StartLastAckTimer, start_last_ack_timer());
 FINCHECK_ACTION(ReportReset, report_reset());
 FINCHECK_ACTION(ReportAbort, report_abort());
 // RFC 9293 §3.10.7.1: the reply to a segment with ACK is <SEQ=SEG.ACK><CTL=RST>;

@@ -32,6 +32,8 @@ class Effects {
   virtual void start_time_wait() = 0;
   virtual void start_fin_wait_2_timer() = 0;
   virtual void stop_fin_wait_2_timer() = 0;
+  // The idle LAST-ACK timer, if the parameters have one.
+  virtual void start_last_ack_timer() = 0;
   // The application learns "connection reset by peer" (ECONNRESET).
   virtual void report_reset() = 0;
   // The retry budget is spent; the application learns ETIMEDOUT.

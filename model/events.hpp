@@ -157,6 +157,14 @@ struct FinWait2Timeout {
   static constexpr Stimulus stimulus = Stimulus::Timer;
 };
 
+// An idle LAST-ACK ran out: lwIP removes a pcb that has stayed 2·MSL in
+// LAST-ACK since its last segment (tcp_slowtmr()); RFC 9293 ends LAST-ACK
+// by the retry budget only.
+struct LastAckTimeout {
+  static constexpr std::string_view name = "LastAckTimeout";
+  static constexpr Stimulus stimulus = Stimulus::Timer;
+};
+
 }  // namespace fincheck::model
 
 #include <variant>
@@ -167,7 +175,7 @@ namespace fincheck::model {
 using AnyEvent =
     std::variant<AppClose, AppShutdown, AppAbort, AckOfFin, Text, DataAfterClose, Fin, FinAgain,
                  OutOfWindow, RstChallenge, RstInWindow, SegmentWhileClosed, RtoExpired,
-                 ProbeTimeout, TimeWaitExpired, FinWait2Timeout, AckInTimeWait>;
+                 ProbeTimeout, TimeWaitExpired, FinWait2Timeout, AckInTimeWait, LastAckTimeout>;
 
 inline constexpr std::size_t event_count = std::variant_size_v<AnyEvent>;
 

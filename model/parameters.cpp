@@ -166,6 +166,11 @@ Parameters lwip_profile() {
   p.mss_bytes = 1460;
   // src/include/lwip/priv/tcp_priv.h: "#define TCP_FIN_WAIT_TIMEOUT 20000".
   p.fin_wait_2_timeout_us = 20 * s;
+  // src/core/tcp.c tcp_slowtmr(): "Check if this PCB has stayed too long in
+  // LAST-ACK": tcp_ticks - pcb->tmr > 2 * TCP_MSL / TCP_SLOW_INTERVAL, with
+  // pcb->tmr the last segment's tick (frozen by tcp_close()). Measured by
+  // probe; found by sweep --impl lwip --as both at 20 % loss.
+  p.last_ack_timeout_us = 2 * p.msl_us;
   // src/core/tcp_in.c tcp_timewait_input(): "if (flags & TCP_RST) { return; }"
   // -- lwIP ignores RST in TIME-WAIT.
   p.rfc1337 = true;

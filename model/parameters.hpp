@@ -54,6 +54,11 @@ struct Parameters {
   std::uint32_t mss_bytes = 536;
   // Lifetime of an orphaned FIN-WAIT-2; 0 means none (RFC 9293 has none).
   std::int64_t fin_wait_2_timeout_us = 0;
+  // How long LAST-ACK may go without a segment arriving (counted from the
+  // last one before close()) before the connection is dropped and the
+  // application told it timed out; 0 means none (RFC 9293: only the retry
+  // budget ends it).
+  std::int64_t last_ack_timeout_us = 0;
   // RFC 1337 §3 fix: a RST in TIME-WAIT is ignored instead of closing.
   bool rfc1337 = false;
   // The ACK field of a segment that fails the acceptability test (an old

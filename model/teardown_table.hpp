@@ -121,9 +121,9 @@ using TeardownTable = boost::mpl::vector<
 //    +--------------+---------------------+--------------+-------------------------------------------------+--------------------+
   // §3.10.4 CLOSE in CLOSE-WAIT: "Queue this request until all preceding SENDs have been segmentized;
   // then send a FIN segment, enter LAST-ACK". The FIN carries the pending ACK.
-  Row < CloseWait,    AppClose,            LastAck,      Do<Orphan, SendFin>,                             Not_<UnreadData>  >,
+  Row < CloseWait,    AppClose,            LastAck,      Do<Orphan, SendFin, StartLastAckTimer>,          Not_<UnreadData>  >,
   Row < CloseWait,    AppClose,            Closed,       SendActiveRst,                                   UnreadData        >,
-  Row < CloseWait,    AppShutdown,         LastAck,      SendFin,                                         none              >,
+  Row < CloseWait,    AppShutdown,         LastAck,      Do<SendFin, StartLastAckTimer>,                  none              >,
   Row < CloseWait,    AppAbort,            Closed,       SendActiveRst,                                   none              >,
   // §3.10.7.4 eighth, CLOSE-WAIT: "Remain in the CLOSE-WAIT state"; the duplicate is acknowledged.
   Row < CloseWait,    FinAgain,            none,         SendAck,                                         none              >,
@@ -150,7 +150,11 @@ using TeardownTable = boost::mpl::vector<
   Row < LastAck,      RstInWindow,         Closed,       ReportReset,                                     none              >,
 //    +--------------+---------------------+--------------+-------------------------------------------------+--------------------+
   // §3.10.7.1 CLOSED: "all data in the incoming segment is discarded ... a reset is sent in response".
-  Row < Closed,       SegmentWhileClosed,  none,         SendRst,                                         none              >
+  Row < Closed,       SegmentWhileClosed,  none,         SendRst,                                         none              >,
+//    +--------------+---------------------+--------------+-------------------------------------------------+--------------------+
+  // Not in RFC 9293: lwIP tcp_slowtmr() removes a pcb idle 2·MSL in LAST-ACK (last, so that the
+  // rows above keep their numbers).
+  Row < LastAck,      LastAckTimeout,      Closed,       ReportAbort,                                     none              >
 //    +--------------+---------------------+--------------+-------------------------------------------------+--------------------+
 >;
 // clang-format on

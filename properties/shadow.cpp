@@ -243,6 +243,7 @@ std::int64_t ShadowedEndpoint::tolerance(TimerKind kind) const {
   if (kind == TimerKind::DelayedAck) length = std::max(p.delayed_ack_us, p.delayed_ack_first_us);
   if (kind == TimerKind::TimeWait) length = p.time_wait();
   if (kind == TimerKind::FinWait2) length = p.fin_wait_2_timeout_us;
+  if (kind == TimerKind::LastAck) length = p.last_ack_timeout_us;
   return tolerance_us_ + length / p.timer_slack_divisor;
 }
 

@@ -94,6 +94,14 @@ std::int64_t time_wait_start(const Scenario& s, const Trace& t, const StepRecord
   return entry.at_us;
 }
 
+bool freed_by_own_timer(const Trace& t) {
+  for (const StepRecord& st : t.steps)
+    if (st.row >= 0 &&
+        (st.cause == model::FinWait2Timeout::name || st.cause == model::LastAckTimeout::name))
+      return true;
+  return false;
+}
+
 bool time_wait_cut_short(const Scenario& s, const Trace& t) {
   for (const StepRecord& st : t.steps)
     if (st.to == model::State::TimeWait && st.from != model::State::TimeWait &&

@@ -45,6 +45,10 @@ std::int64_t time_wait_start(const Scenario& s, const Trace& t, const StepRecord
 // Whether some TIME-WAIT counted from before its entry: the profile cuts it
 // short (lwIP after tcp_close()).
 bool time_wait_cut_short(const Scenario& s, const Trace& t);
+// Whether a timer RFC 9293 does not have freed an end (an orphan's
+// FIN-WAIT-2, an idle LAST-ACK): the peer's later segments then draw RST,
+// and a LAST-ACK freed so leaves the peer unanswered, by design.
+bool freed_by_own_timer(const Trace& t);
 // "a->b #3" for messages.
 std::string segment_name(const SegmentRecord& r);
 

@@ -36,7 +36,9 @@ TeardownOutcome outcome_of(const Trace& t) {
     if (s.from == State::FinWait2 && s.cause == model::FinWait2Timeout::name)
       o.stuck_fin_wait_2 = true;
     if (s.to == State::Closed && s.from != State::Closed && !closed_at[i]) closed_at[i] = s.at_us;
-    if (s.cause == model::RtoExpired::name && s.to == State::Closed) o.abort = true;
+    if ((s.cause == model::RtoExpired::name || s.cause == model::LastAckTimeout::name) &&
+        s.to == State::Closed)
+      o.abort = true;
   }
   if (t.connections == 1)
     for (State s : t.final_states) o.stuck_fin_wait_2 |= s == State::FinWait2;

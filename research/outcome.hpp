@@ -14,8 +14,8 @@ struct TeardownOutcome {
   // (no reset, no timeout, no abort), no old duplicate accepted; in a
   // reopen run also both ends of connection 2 still ESTABLISHED.
   bool clean = false;
-  bool reset_passive = false;      // the passive closer heard "connection reset by peer"
-  bool abort = false;              // an end spent its retry budget
+  bool reset_passive = false;  // the passive closer heard "connection reset by peer"
+  bool abort = false;  // an end gave up: its retry budget spent, or an idle LAST-ACK timed out
   bool old_duplicate = false;      // a segment of connection 1 was accepted by connection 2
   bool stuck_fin_wait_2 = false;   // an end ended in FIN_WAIT_2 or was freed from it by timeout
   bool passive_time_wait = false;  // the passive closer entered TIME_WAIT

@@ -53,6 +53,9 @@ StackUnderTest lwip_stack() {
        "tcp_in.c tcp_receive(): \"if (flags & TCP_ACK)\" before the window test"},
       {"FIN_WAIT_2 timeout",
        "tcp.c tcp_slowtmr(): TCP_FIN_WAIT_TIMEOUT only if TF_RXCLOSED (tcp_close)"},
+      {"LAST_ACK timeout",
+       "tcp.c tcp_slowtmr(): \"Check if this PCB has stayed too long in LAST-ACK\": "
+       "tcp_ticks - pcb->tmr > 2 * TCP_MSL / TCP_SLOW_INTERVAL"},
   };
   return s;
 }

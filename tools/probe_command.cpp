@@ -96,7 +96,11 @@ int probe(const ProbeCliOptions& o, std::ostream& out, std::ostream& err) {
   constexpr Side side = Side::A;
   constexpr Side passive = peer_of(side);
   std::string drops;
-  for (int n = 1; n <= 20; ++n) drops += "drop a->b " + std::to_string(n) + "\n";
+  std::string drops_from_b;
+  for (int n = 1; n <= 20; ++n) {
+    drops += "drop a->b " + std::to_string(n) + "\n";
+    drops_from_b += "drop b->a " + std::to_string(n) + "\n";
+  }
   const std::string rst_in_time_wait =
       "a close at 0ms\nb close after eof 0ms\ndup b->a 1 30s\ndup b->a 2 30s\n";
   // Every run the probe makes, declared first: a stack on a real clock
@@ -120,6 +124,7 @@ int probe(const ProbeCliOptions& o, std::ostream& out, std::ostream& err) {
     FinWait2,
     FinWait2AfterShutdown,
     DataAfterClose,
+    LastAck,
     RunCount
   };
   const std::vector<Plan> plans{
@@ -152,6 +157,11 @@ int probe(const ProbeCliOptions& o, std::ostream& out, std::ostream& err) {
       // b's data leaves before a's FIN arrives: its ACK field is below
       // a's SND.NXT, so the two candidates for the RST differ.
       {"a close at 0ms\nb send 1 at 5ms\n", side, &*stack},
+      // The stack's FIN never arrives: it waits in LAST-ACK until a timer
+      // of its own or its retry budget ends it. On a real clock that is
+      // the whole budget (minutes): not run.
+      {"a close at 0ms\nb close after eof 0ms\n" + drops_from_b, passive,
+       stack->caps.clock == StackClock::Real ? nullptr : &*stack},
   };
   std::vector<std::unique_ptr<StackRun>> runs(RunCount);
   {
@@ -311,6 +321,24 @@ int probe(const ProbeCliOptions& o, std::ostream& out, std::ostream& err) {
                  p.ack_of_unacceptable ? "processed" : "ignored",
                  cited("ACK of a segment outside the window"),
                  again >= 0 && taken == p.ack_of_unacceptable});
+  }
+  if (runs[LastAck]) {
+    // Entry to exit of LAST-ACK, and whether a timeout ended it before the
+    // retry budget would have.
+    const Trace& t = run(LastAck).trace;
+    const auto in = first_step(t, passive, model::State::LastAck);
+    const auto gone = first_step(t, passive, model::State::Closed, model::State::LastAck);
+    bool by_budget = false;
+    for (const StepRecord& s : t.steps)
+      by_budget |= s.endpoint == passive && s.from == model::State::LastAck &&
+                   s.to == model::State::Closed && s.cause == model::RtoExpired::name;
+    const std::int64_t length = in && gone ? *gone - *in : -1;
+    const bool timeout = length >= 0 && !by_budget;
+    m.push_back({"LAST_ACK timeout", timeout ? seconds(length) : "none (the retry budget ends it)",
+                 p.last_ack_timeout_us ? seconds(p.last_ack_timeout_us) : "none",
+                 cited("LAST_ACK timeout"),
+                 p.last_ack_timeout_us ? timeout && near(length, p.last_ack_timeout_us)
+                                       : !timeout});
   }
   {
     const Trace& t = run(FinWait2).trace;

@@ -28,8 +28,11 @@ bool both_close_within_budget(const Run& run) {
   // leaves its receiver waiting, by design.
   for (const SegmentRecord& r : run.trace.segments)
     if (r.seg.flags.rst && r.fate == Fate::Dropped) return false;
-  return a_closes && b_closes &&
-         dropped_count(run.trace) <= model::retransmissions_allowed(run.scenario.params);
+  const std::uint32_t dropped = dropped_count(run.trace);
+  // An idle LAST-ACK timeout is a budget in time: a few losses in a row
+  // may spend it, and the peer, told nothing, may wait in FIN-WAIT-2.
+  if (run.scenario.params.last_ack_timeout_us > 0 && dropped > 0) return false;
+  return a_closes && b_closes && dropped <= model::retransmissions_allowed(run.scenario.params);
 }
 
 }  // namespace
@@ -54,8 +57,8 @@ std::int64_t close_bound_us(const Scenario& s) {
   // MSL in flight; TIME-WAIT may restart once per retransmitted FIN.
   for (const Injection& in : s.injections) last_action = std::max(last_action, in.at_us);
   return last_action + after_eof + std::max(p.delayed_ack_us, p.delayed_ack_first_us) +
-         2 * (retransmissions + p.msl_us) + p.fin_wait_2_timeout_us + p.time_wait() + 2 * p.msl_us +
-         4 * p.timer_tick_us;
+         2 * (retransmissions + p.msl_us) + p.fin_wait_2_timeout_us + p.last_ack_timeout_us +
+         p.time_wait() + 2 * p.msl_us + 4 * p.timer_tick_us;
 }
 
 namespace {

@@ -16,6 +16,10 @@ bool within_budget(const Run& run) {
   // taken, so never ACKed: that is eventually-closed's business. So is one
   // whose sender aborted before the hole was filled.
   if (!plain_applications(run.scenario)) return false;
+  // So is one whose sender's idle LAST-ACK timed out before the hole was
+  // filled (lwIP's, Parameters::last_ack_timeout_us).
+  for (const StepRecord& s : run.trace.steps)
+    if (s.cause == model::LastAckTimeout::name) return false;
   return dropped_count(run.trace) <= model::retransmissions_allowed(run.scenario.params) &&
          !run.trace.cut_off;
 }

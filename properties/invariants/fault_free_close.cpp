@@ -20,9 +20,8 @@ bool fault_free(const Run& run) {
   }
   for (const SegmentRecord& r : run.trace.segments)
     if (r.fate != Fate::Delivered || r.arrivals_us[0] - r.sent_us != s.delay_us) return false;
-  // An orphan freed from FIN-WAIT-2 answers the late FIN with RST by design.
-  for (const StepRecord& st : run.trace.steps)
-    if (st.cause == model::FinWait2Timeout::name && st.row >= 0) return false;
+  // An end freed by its own timer answers the late segment with RST by design.
+  if (freed_by_own_timer(run.trace)) return false;
   return a_closes && b_closes && !s.reopen && !run.trace.cut_off;
 }
 

@@ -24,6 +24,9 @@ bool at_most_one_loss(const Run& run) {
   // tcp_close(): Parameters::orphan_timers_frozen) ends early by design, and
   // a retransmitted FIN may then meet CLOSED.
   if (time_wait_cut_short(run.scenario, t)) return false;
+  // So does a LAST-ACK an idle timeout ends (lwIP counts it from before
+  // close(), too): the peer's ACK then finds CLOSED.
+  if (freed_by_own_timer(t)) return false;
   const std::size_t lost = dropped_count(t);
   const std::uint32_t allowed = model::retransmissions_allowed(run.scenario.params);
   if (lost > 1 || lost > allowed) return false;

@@ -461,6 +461,36 @@ std::vector<RowCase> row_cases() {
          exhaust_rto(h, State::LastAck);
        },
        [] { return with_retries(0); }},
+      {"LastAck_IdleTimeout_ReportsTimedOut",
+       [](EndpointHarness& h) {
+         to_last_ack(h);
+         // lwIP's: counted from the peer's FIN at 10 ms, the last segment
+         // before close() (orphan_timers_frozen).
+         EXPECT_EQ(h.deadline(TimerKind::LastAck), 10 * ms + 120 * sec);
+         h.run_until(10 * ms + 120 * sec);
+         expect_step(h, State::LastAck, "LastAckTimeout", State::Closed);
+         EXPECT_EQ(h.trace().app.back().op, AppOp::TimedOut);
+       },
+       [] {
+         model::Parameters p = with_retries(100);
+         p.last_ack_timeout_us = 120 * sec;
+         p.orphan_timers_frozen = true;
+         return p;
+       }},
+      {"LastAck_SegmentAfterShutdown_RestartsIdleTimeout",
+       [](EndpointHarness& h) {
+         to_last_ack(h);
+         EXPECT_EQ(h.deadline(TimerKind::LastAck), 15 * ms + 120 * sec) << "from entry";
+         // Not an orphan: every segment that arrives counts (lwIP's pcb->tmr).
+         h.deliver(h.peer_fin_again(), 50 * sec);
+         EXPECT_EQ(h.deadline(TimerKind::LastAck), 50 * sec + 120 * sec);
+       },
+       [] {
+         model::Parameters p = with_retries(100);
+         p.last_ack_timeout_us = 120 * sec;
+         return p;
+       },
+       true},
       {"LastAck_RstInWindow_ClosesAndReportsReset",
        [](EndpointHarness& h) {
          to_last_ack(h);
