@@ -38,6 +38,17 @@ struct RunOptions {
 
 int run(const RunOptions& options, std::ostream& out, std::ostream& err);
 
+struct TraceCliOptions {
+  std::string file;  // pcap or pcapng
+  bool json = false;
+  // Whose TIME-WAIT decides how long an ended connection is kept for its
+  // late segments.
+  std::string profile = "rfc9293";
+};
+
+// Reads a capture and lists its TCP connections (exit 2 for a damaged file).
+int trace(const TraceCliOptions& options, std::ostream& out, std::ostream& err);
+
 struct TableCliOptions {
   bool json = false;
   bool dot = false;  // the state diagram as Graphviz text

@@ -240,6 +240,14 @@ int main(int argc, char** argv) {
   bool validate_quiet = false;
   validate_cmd->add_flag("--quiet", validate_quiet, "no progress line");
 
+  TraceCliOptions trace_options;
+  auto* trace_cmd =
+      app.add_subcommand("trace", "read a packet capture and list its TCP connections");
+  trace_cmd->add_option("file", trace_options.file, "pcap or pcapng file")->required();
+  trace_cmd->add_flag("--json", trace_options.json, "print one JSON object");
+  trace_cmd->add_option("--profile", trace_options.profile,
+                        "whose TIME-WAIT an ended connection is kept for: rfc9293, linux, lwip")
+      ->capture_default_str();
   ProbeCliOptions probe_options;
   auto* probe_cmd = app.add_subcommand("probe", "measure a stack's teardown parameters");
   probe_cmd->add_option("--impl", probe_options.impl, "a stack (fincheck stacks)")
@@ -306,6 +314,7 @@ int main(int argc, char** argv) {
       return check(check_options, std::cout, std::cerr);
     }
     if (*probe_cmd) return probe(probe_options, std::cout, std::cerr);
+    if (*trace_cmd) return trace(trace_options, std::cout, std::cerr);
     if (*validate_cmd) {
       validate_options.progress = !validate_quiet;
       return validate(validate_options, std::cout, std::cerr);

@@ -1,0 +1,74 @@
+#pragma once
+// The TCP segments of a capture grouped into connections: by 4-tuple and
+// incarnation (a new SYN, or one that is not the SYN already seen, starts
+// a new one after the old ended). A connection that ended (a RST, or both
+// FINs acknowledged) and then stayed quiet for the linger time is handed
+// on and forgotten: memory grows with the connections open at once, not
+// with the capture.
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <queue>
+#include <tuple>
+#include <vector>
+
+#include "capture/frame.hpp"
+
+namespace fincheck::capture {
+
+struct Endpoint {
+  Address ip{};
+  std::uint16_t port = 0;
+  friend auto operator<=>(const Endpoint&, const Endpoint&) = default;
+};
+
+struct Connection {
+  std::uint64_t id = 0;           // from 1, in the order first seen
+  Endpoint a, b;                  // a sent the first segment seen (the SYN, if seen)
+  std::uint32_t incarnation = 1;  // of this 4-tuple in the capture
+  bool handshake_seen = false;    // a SYN without ACK opened it
+  std::uint64_t first_frame = 0;
+  std::int64_t first_us = 0, last_us = 0;
+  // Per direction: [0] from a, [1] from b.
+  std::uint64_t segments[2] = {0, 0};
+  std::uint64_t bytes[2] = {0, 0};
+  std::uint32_t fins[2] = {0, 0};
+  std::uint32_t rsts[2] = {0, 0};
+  std::optional<std::uint32_t> fin_end[2];  // sequence number after each side's FIN
+  bool fin_acked[2] = {false, false};
+  std::optional<std::uint32_t> syn_seq;
+  bool ended() const { return rsts[0] + rsts[1] > 0 || (fin_acked[0] && fin_acked[1]); }
+};
+
+class ConnectionTable {
+ public:
+  using Done = std::function<void(const Connection&)>;
+  ConnectionTable(std::int64_t linger_us, Done done);
+
+  void add(std::int64_t at_us, std::uint64_t frame, const TcpHeader& h);
+  // The end of the capture: every connection still held is handed on.
+  void finish();
+
+  std::size_t open() const { return live_.size(); }
+  std::size_t most_open() const { return most_open_; }
+  std::uint64_t connections() const { return next_id_ - 1; }
+
+ private:
+  using Key = std::pair<Endpoint, Endpoint>;  // the lower endpoint first
+  void retire(std::int64_t now_us);
+  void hand_on(std::map<Key, Connection>::iterator it);
+
+  std::int64_t linger_us_;
+  Done done_;
+  std::map<Key, Connection> live_;
+  std::map<Key, std::uint32_t> incarnations_;  // of tuples handed on
+  // Ended connections by the time they may be handed on (it may have moved).
+  std::priority_queue<std::pair<std::int64_t, Key>, std::vector<std::pair<std::int64_t, Key>>,
+                      std::greater<>>
+      ended_;
+  std::uint64_t next_id_ = 1;
+  std::size_t most_open_ = 0;
+};
+
+}  // namespace fincheck::capture
