@@ -47,6 +47,9 @@ class CaptureReader {
   std::unique_ptr<Handle> handle_;
   int link_type_ = 0;
   std::uint64_t number_ = 0;
+  // Offsets counted rather than asked of the file (see next()).
+  bool counted_ = false;
+  long next_offset_ = 0;
 };
 
 }  // namespace fincheck::capture
