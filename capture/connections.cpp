@@ -15,13 +15,34 @@ constexpr std::uint8_t fin = 0x01, syn = 0x02, rst = 0x04, ack = 0x10;
 ConnectionTable::ConnectionTable(std::int64_t linger_us, Done done)
     : linger_us_(linger_us), done_(std::move(done)) {}
 
+std::optional<int> Connection::active() const {
+  if (!fin_at_us[0] && !fin_at_us[1]) return std::nullopt;
+  if (!fin_at_us[1]) return 0;
+  if (!fin_at_us[0]) return 1;
+  return *fin_at_us[1] < *fin_at_us[0] ? 1 : 0;
+}
+
+bool Connection::simultaneous() const {
+  const auto first = active();
+  if (!first || !fin_at_us[1 - *first]) return false;
+  // A FIN riding on the ACK of the first (a three-segment close) is no crossing.
+  return !fin_acked_at_us[*first] || *fin_at_us[1 - *first] < *fin_acked_at_us[*first];
+}
+
 void ConnectionTable::hand_on(std::map<Key, Connection>::iterator it) {
-  incarnations_[it->first] = it->second.incarnation;
-  done_(it->second);
+  const Connection& c = it->second;
+  previous_[it->first] = {c.incarnation, c.last_us, c.a, {c.last_tsval[0], c.last_tsval[1]}};
+  previous_expiry_.emplace(c.last_us + 4 * linger_us_, it->first);
+  done_(c);
   live_.erase(it);
 }
 
 void ConnectionTable::retire(std::int64_t now_us) {
+  while (!previous_expiry_.empty() && previous_expiry_.front().first <= now_us) {
+    const auto it = previous_.find(previous_expiry_.front().second);
+    if (it != previous_.end() && it->second.last_us + 4 * linger_us_ <= now_us) previous_.erase(it);
+    previous_expiry_.pop();
+  }
   while (!ended_.empty() && ended_.top().first <= now_us) {
     const Key key = ended_.top().second;
     ended_.pop();
@@ -50,8 +71,17 @@ void ConnectionTable::add(std::int64_t at_us, std::uint64_t frame, const TcpHead
     c.id = next_id_++;
     c.a = src;
     c.b = dst;
-    const auto before = incarnations_.find(key);
-    c.incarnation = before == incarnations_.end() ? 1 : before->second + 1;
+    const auto before = previous_.find(key);
+    if (before != previous_.end()) {
+      const Previous& p = before->second;
+      c.incarnation = p.incarnation + 1;
+      c.reused_after_us = at_us - p.last_us;
+      // RFC 6191 §2: the SYN's timestamp above the last one the old
+      // connection's peer (the side it now reaches) sent.
+      const int peer = dst == p.a ? 0 : 1;
+      c.reuse_timestamps_newer =
+          h.tsval && p.last_tsval[peer] && Seq(*p.last_tsval[peer]) < Seq(*h.tsval);
+    }
     c.handshake_seen = opening;
     c.first_frame = frame;
     c.first_us = at_us;
@@ -60,19 +90,34 @@ void ConnectionTable::add(std::int64_t at_us, std::uint64_t frame, const TcpHead
   }
   Connection& c = it->second;
   const int d = src == c.a ? 0 : 1;
+  const bool was_closed = c.fin_acked(0) && c.fin_acked(1);
   c.last_us = std::max(c.last_us, at_us);
   ++c.segments[d];
   c.bytes[d] += h.payload;
-  if (opening) c.syn_seq = h.seq;
-  if (h.flags & rst) ++c.rsts[d];
+  if (h.tsval) c.last_tsval[d] = h.tsval;
+  if (opening) {
+    c.syn_seq = h.seq;
+    c.syn_tsval = h.tsval;
+  }
+  if (h.flags & rst) {
+    ++c.rsts[d];
+    if (was_closed && !c.rst_after_close) c.rst_after_close = d;
+  }
+  if (c.fin_at_us[0] || c.fin_at_us[1] || (h.flags & fin))
+    if (!was_closed) ++c.close_segments;
   if (h.flags & fin) {
     ++c.fins[d];
     c.fin_end[d] = h.seq + h.payload + ((h.flags & syn) ? 1U : 0U) + 1U;
+    if (c.fin_at_us[d])
+      c.fin_copies_us[d].push_back(at_us);
+    else
+      c.fin_at_us[d] = at_us;
   }
   // An ACK at or past the peer's FIN acknowledges it (sequence space wraps).
   const int peer = 1 - d;
-  if ((h.flags & ack) && c.fin_end[peer] && !(Seq(h.ack) < Seq(*c.fin_end[peer])))
-    c.fin_acked[peer] = true;
+  if ((h.flags & ack) && c.fin_end[peer] && !c.fin_acked_at_us[peer] &&
+      !(Seq(h.ack) < Seq(*c.fin_end[peer])))
+    c.fin_acked_at_us[peer] = at_us;
   if (c.ended()) ended_.emplace(c.last_us + linger_us_, key);
 }
 

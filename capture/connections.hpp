@@ -1,7 +1,8 @@
 #pragma once
 // The TCP segments of a capture grouped into connections: by 4-tuple and
 // incarnation (a new SYN, or one that is not the SYN already seen, starts
-// a new one after the old ended). A connection that ended (a RST, or both
+// a new one after the old ended; incarnations are counted while the
+// previous one ended less than four lingers before). A connection that ended (a RST, or both
 // FINs acknowledged) and then stayed quiet for the linger time is handed
 // on and forgotten: memory grows with the connections open at once, not
 // with the capture.
@@ -36,9 +37,31 @@ struct Connection {
   std::uint32_t fins[2] = {0, 0};
   std::uint32_t rsts[2] = {0, 0};
   std::optional<std::uint32_t> fin_end[2];  // sequence number after each side's FIN
-  bool fin_acked[2] = {false, false};
   std::optional<std::uint32_t> syn_seq;
-  bool ended() const { return rsts[0] + rsts[1] > 0 || (fin_acked[0] && fin_acked[1]); }
+  std::optional<std::uint32_t> syn_tsval;  // RFC 7323 TSval of the opening SYN
+  std::optional<std::uint32_t> last_tsval[2];
+
+  // What the wire shows of the close, at the capture point.
+  std::optional<std::int64_t> fin_at_us[2];        // each side's first FIN
+  std::vector<std::int64_t> fin_copies_us[2];      // later copies: retransmissions
+  std::optional<std::int64_t> fin_acked_at_us[2];  // the first ACK covering it, from the peer
+  // Segments from the first FIN until both FINs were acknowledged,
+  // retransmissions included: 4 for a close with the ACK apart, 3 when
+  // the second FIN carries it.
+  std::uint32_t close_segments = 0;
+  std::optional<int> rst_after_close;  // the side that sent a RST after both FINs were ACKed
+  // An incarnation after the first: how long after the previous one's last
+  // segment its SYN came, and whether RFC 6191's timestamp rule allows a
+  // reuse within TIME-WAIT (its TSval above every one the old peer sent).
+  std::optional<std::int64_t> reused_after_us;
+  bool reuse_timestamps_newer = false;
+
+  bool fin_acked(int side) const { return fin_acked_at_us[side].has_value(); }
+  bool ended() const { return rsts[0] + rsts[1] > 0 || (fin_acked(0) && fin_acked(1)); }
+  // The side whose FIN came first (0: a), and whether the other's FIN came
+  // before it had acknowledged the first: a simultaneous close.
+  std::optional<int> active() const;
+  bool simultaneous() const;
 };
 
 class ConnectionTable {
@@ -62,7 +85,17 @@ class ConnectionTable {
   std::int64_t linger_us_;
   Done done_;
   std::map<Key, Connection> live_;
-  std::map<Key, std::uint32_t> incarnations_;  // of tuples handed on
+  // Of tuples handed on: the last incarnation, its end, and the highest
+  // TSval each of its ends sent.
+  struct Previous {
+    std::uint32_t incarnation = 0;
+    std::int64_t last_us = 0;
+    Endpoint a;
+    std::optional<std::uint32_t> last_tsval[2];
+  };
+  std::map<Key, Previous> previous_;
+  // Forgotten, too, once no TIME-WAIT could reach them: memory stays bounded.
+  std::queue<std::pair<std::int64_t, Key>> previous_expiry_;
   // Ended connections by the time they may be handed on (it may have moved).
   std::priority_queue<std::pair<std::int64_t, Key>, std::vector<std::pair<std::int64_t, Key>>,
                       std::greater<>>

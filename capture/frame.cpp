@@ -64,6 +64,21 @@ Result tcp(const Bytes& b, std::size_t at, std::size_t length, TcpHeader h) {
   h.flags = b.u8(at + 13);
   h.window = b.be16(at + 14);
   h.payload = static_cast<std::uint32_t>(length - header);
+  // The timestamps option (RFC 7323 §3, kind 8, 10 bytes), if the options
+  // were captured; any other option is stepped over by its length.
+  const std::size_t end = std::min(at + header, b.size());
+  for (std::size_t o = at + 20; o < end;) {
+    const std::uint8_t kind = b.u8(o);
+    if (kind == 0) break;
+    if (kind == 1 || o + 1 >= end) {
+      ++o;
+      continue;
+    }
+    const std::size_t len = b.u8(o + 1);
+    if (len < 2 || o + len > end) break;
+    if (kind == 8 && len == 10) h.tsval = b.be32(o + 2);
+    o += len;
+  }
   return h;
 }
 

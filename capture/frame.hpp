@@ -8,6 +8,7 @@
 // host that sends, offloading leaves them unfilled in the capture.
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <variant>
@@ -25,6 +26,7 @@ struct TcpHeader {
   std::uint16_t window = 0;
   std::uint32_t payload = 0;  // bytes of data, as the IP length says
   bool ipv6 = false;
+  std::optional<std::uint32_t> tsval;  // RFC 7323 timestamps option, if sent
 };
 
 // Why a frame is not a TCP segment fincheck can judge.

@@ -25,7 +25,34 @@ std::string endpoint_text(const Endpoint& e) {
 
 nlohmann::json pair(const auto& v) { return nlohmann::json::array({v[0], v[1]}); }
 
-nlohmann::json connection_json(const Connection& c, std::int64_t origin_us) {
+std::string side_name(int side) { return side == 0 ? "a" : "b"; }
+
+// Seconds, or null when the wire never showed it.
+nlohmann::json seconds_or_null(const std::optional<std::int64_t>& us) {
+  return us ? nlohmann::json(*us / 1e6) : nlohmann::json(nullptr);
+}
+
+std::optional<std::int64_t> fin_ack_delay(const Connection& c, int side) {
+  if (!c.fin_at_us[side] || !c.fin_acked_at_us[side]) return std::nullopt;
+  return *c.fin_acked_at_us[side] - *c.fin_at_us[side];
+}
+
+// From the first FIN to the connection's last segment.
+std::optional<std::int64_t> close_time(const Connection& c) {
+  const auto active = c.active();
+  if (!active) return std::nullopt;
+  return c.last_us - c.fin_at_us[*active].value_or(c.last_us);
+}
+
+nlohmann::json retransmissions_json(const Connection& c, int side) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const std::int64_t t : c.fin_copies_us[side]) out.push_back((t - *c.fin_at_us[side]) / 1e6);
+  return out;
+}
+
+nlohmann::json connection_json(const Connection& c, std::int64_t origin_us,
+                               std::int64_t time_wait_us) {
+  const auto active = c.active();
   return {{"id", c.id},
           {"a", endpoint_text(c.a)},
           {"b", endpoint_text(c.b)},
@@ -38,7 +65,44 @@ nlohmann::json connection_json(const Connection& c, std::int64_t origin_us) {
           {"bytes", pair(c.bytes)},
           {"fins", pair(c.fins)},
           {"rsts", pair(c.rsts)},
-          {"ended", c.ended()}};
+          {"ended", c.ended()},
+          {"active", !active            ? nlohmann::json(nullptr)
+                     : c.simultaneous() ? nlohmann::json("both")
+                                        : nlohmann::json(side_name(*active))},
+          {"close_segments", c.close_segments},
+          {"fin_ack_delay_s", nlohmann::json::array({seconds_or_null(fin_ack_delay(c, 0)),
+                                                     seconds_or_null(fin_ack_delay(c, 1))})},
+          {"fin_retransmissions_s",
+           nlohmann::json::array({retransmissions_json(c, 0), retransmissions_json(c, 1)})},
+          {"close_s", seconds_or_null(close_time(c))},
+          {"every_fin_acked",
+           (!c.fin_at_us[0] || c.fin_acked(0)) && (!c.fin_at_us[1] || c.fin_acked(1))},
+          {"rst_after_close", c.rst_after_close ? nlohmann::json(side_name(*c.rst_after_close))
+                                                : nlohmann::json(nullptr)},
+          {"reused_after_s", seconds_or_null(c.reused_after_us)},
+          {"reused_within_time_wait", c.reused_after_us && *c.reused_after_us < time_wait_us},
+          {"reuse_timestamps_newer", c.reuse_timestamps_newer}};
+}
+
+// What a person should look at in a connection, one line each.
+std::vector<std::string> findings(const Connection& c, std::int64_t time_wait_us) {
+  std::vector<std::string> out;
+  for (int side : {0, 1})
+    if (c.fin_at_us[side] && !c.fin_acked(side))
+      out.push_back(side_name(side) + "'s FIN was never acknowledged on the wire");
+  if (c.rst_after_close)
+    out.push_back(side_name(*c.rst_after_close) +
+                  " sent a RST after both FINs were acknowledged (a late segment met a closed "
+                  "end, RFC 9293 §3.10.7.1)");
+  if (c.reused_after_us && *c.reused_after_us < time_wait_us)
+    out.push_back("the 4-tuple was reused " + format_seconds(*c.reused_after_us) +
+                  " s after the previous incarnation's last segment, within TIME-WAIT (" +
+                  format_seconds(time_wait_us) + " s)" +
+                  (c.reuse_timestamps_newer
+                       ? ": allowed by RFC 6191, its SYN's timestamp is newer"
+                       : ": RFC 6191 allows it only with newer timestamps, and this SYN's "
+                         "are not"));
+  return out;
 }
 
 }  // namespace
@@ -92,7 +156,7 @@ int trace(const TraceCliOptions& o, std::ostream& out, std::ostream& err) {
                      {"most_open", most_open},
                      {"connections", nlohmann::json::array()}};
     for (const Connection& c : connections)
-      j["connections"].push_back(connection_json(c, origin_us));
+      j["connections"].push_back(connection_json(c, origin_us, profile->time_wait()));
     out << j.dump() << '\n';
     return exit_ok;
   }
@@ -109,22 +173,36 @@ int trace(const TraceCliOptions& o, std::ostream& out, std::ostream& err) {
       << "checksums are not checked, as Wireshark does not by default (offloading leaves them "
          "unfilled on the sending host)\n"
       << connections.size() << " connection(s), at most " << most_open << " open at once\n\n";
-  out << "   #  from                                    to                                       "
-         "first (s)     last (s)  segments   FINs  RSTs  opened  ended\n";
+  out << "   #  from                                    to                                     "
+         "first (s)    last (s)  segments  FINs  RSTs  opened  close  FIN->ACK a, b (ms)    FIN "
+         "resent\n";
+  const auto ms = [](const std::optional<std::int64_t>& us) {
+    char b[32];
+    if (!us) return std::string("-");
+    std::snprintf(b, sizeof b, "%.3f", *us / 1e3);
+    return std::string(b);
+  };
+  std::vector<std::string> notes;
   for (const Connection& c : connections) {
-    char line[512];
+    char line[640];
     std::snprintf(
         line, sizeof line,
-        "%4llu  %-38s  %-38s  %10.6f  %10.6f  %4llu/%-4llu  %u/%u   %u/%u   %-6s  %s\n",
+        "%4llu  %-38s  %-38s %10.6f  %10.6f  %4llu/%-4llu %u/%u   %u/%u   %-6s  %5u  %-9s %-9s   "
+        "%zu/%zu\n",
         static_cast<unsigned long long>(c.id),
         (endpoint_text(c.a) + (c.incarnation > 1 ? " #" + std::to_string(c.incarnation) : ""))
             .c_str(),
         endpoint_text(c.b).c_str(), (c.first_us - origin_us) / 1e6, (c.last_us - origin_us) / 1e6,
         static_cast<unsigned long long>(c.segments[0]),
         static_cast<unsigned long long>(c.segments[1]), c.fins[0], c.fins[1], c.rsts[0], c.rsts[1],
-        c.handshake_seen ? "SYN" : "mid", c.ended() ? "yes" : "no");
+        c.handshake_seen ? "SYN" : "mid", c.close_segments, ms(fin_ack_delay(c, 0)).c_str(),
+        ms(fin_ack_delay(c, 1)).c_str(), c.fin_copies_us[0].size(), c.fin_copies_us[1].size());
     out << line;
+    for (const std::string& f : findings(c, profile->time_wait()))
+      notes.push_back("connection " + std::to_string(c.id) + ": " + f);
   }
+  if (!notes.empty()) out << '\n';
+  for (const std::string& n : notes) out << n << '\n';
   return exit_ok;
 }
 

@@ -84,5 +84,60 @@ TEST(Connections, ACaptureThatJoinsLateAndARstEnd) {
   EXPECT_EQ(done[0].rsts[1], 1U);
 }
 
+TEST(Connections, WhatTheWireShowsOfTheClose) {
+  std::vector<Connection> done;
+  ConnectionTable t(1'000, [&](const Connection& c) { done.push_back(c); });
+  // Client FIN at 3, the server's FIN|ACK at 4 (three segments), last ACK
+  // at 5 -- then the client's FIN again at 9, answered by a RST at 10.
+  close_one(t, 0, 4000);
+  t.add(9, 0, from(0, 4000, fin | ack, 0xFFFFFFF1, 501));
+  t.add(10, 0, from(1, 4000, rst, 502));
+  t.finish();
+  ASSERT_EQ(done.size(), 1U);
+  const Connection& c = done[0];
+  EXPECT_EQ(c.active(), 0);
+  EXPECT_FALSE(c.simultaneous());
+  EXPECT_EQ(c.close_segments, 3U) << "FIN, FIN|ACK, ACK";
+  EXPECT_EQ(*c.fin_acked_at_us[0] - *c.fin_at_us[0], 1);
+  EXPECT_EQ(*c.fin_acked_at_us[1] - *c.fin_at_us[1], 1);
+  ASSERT_EQ(c.fin_copies_us[0].size(), 1U);
+  EXPECT_EQ(c.fin_copies_us[0][0], 9);
+  EXPECT_EQ(c.rst_after_close, 1);
+}
+
+TEST(Connections, ASimultaneousClose) {
+  std::vector<Connection> done;
+  ConnectionTable t(1'000, [&](const Connection& c) { done.push_back(c); });
+  // Both FINs cross before either is acknowledged (RFC 9293 Figure 13).
+  t.add(0, 0, from(0, 4000, fin | ack, 100, 500));
+  t.add(1, 0, from(1, 4000, fin | ack, 500, 100));
+  t.add(2, 0, from(0, 4000, ack, 101, 501));
+  t.add(3, 0, from(1, 4000, ack, 501, 101));
+  t.finish();
+  ASSERT_EQ(done.size(), 1U);
+  EXPECT_TRUE(done[0].simultaneous());
+  EXPECT_EQ(done[0].close_segments, 4U);
+}
+
+TEST(Connections, AReuseWithinTimeWaitAndRfc6191sTimestamps) {
+  for (const bool newer : {true, false}) {
+    std::vector<Connection> done;
+    ConnectionTable t(1'000'000, [&](const Connection& c) { done.push_back(c); });
+    TcpHeader last = from(1, 4000, ack, 501, 100);
+    last.tsval = 7'000;
+    t.add(0, 0, from(0, 4000, fin | ack, 100, 500));
+    t.add(1, 0, from(1, 4000, fin | ack, 500, 101));
+    t.add(2, 0, from(0, 4000, ack, 101, 501));
+    t.add(3, 0, last);  // the server's last timestamp on the old connection
+    TcpHeader again = from(0, 4000, syn, 9'000);
+    again.tsval = newer ? 7'001 : 6'999;
+    t.add(500, 0, again);
+    t.finish();
+    ASSERT_EQ(done.size(), 2U);
+    EXPECT_EQ(done[1].reused_after_us, 497);
+    EXPECT_EQ(done[1].reuse_timestamps_newer, newer);
+  }
+}
+
 }  // namespace
 }  // namespace fincheck::capture

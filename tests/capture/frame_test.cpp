@@ -146,6 +146,22 @@ TEST(Frame, WhatIsNoTcpSegmentSaysWhyAndWhere) {
   expect_skip(DLT_RAW, {}, Skip::Truncated);
 }
 
+TEST(Frame, TheTimestampsOptionIsRead) {
+  // NOP, NOP, then kind 8 length 10 (RFC 7323 §3): TSval 0x01020304.
+  Bytes ip = ipv4_segment();
+  static constexpr std::uint8_t options[12] = {1, 1, 8, 10, 1, 2, 3, 4, 0, 0, 0, 9};
+  Bytes with(ip.begin(), ip.begin() + 40);
+  append(with, options);
+  append(with, std::span(ip).subspan(40));
+  with[3] = static_cast<std::uint8_t>(with.size());  // IP total length
+  with[32] = 0x80;                                   // TCP data offset: 32 bytes
+  const TcpHeader h = expect_tcp(DLT_RAW, with);
+  ASSERT_TRUE(h.tsval);
+  EXPECT_EQ(*h.tsval, 0x01020304U);
+  EXPECT_EQ(h.payload, 3U);
+  EXPECT_FALSE(expect_tcp(DLT_RAW, ip).tsval);
+}
+
 TEST(Frame, Ipv6AddressesAreWrittenAsRfc5952Says) {
   Address a{};
   a[0] = 0x20, a[1] = 0x01, a[2] = 0x0d, a[3] = 0xb8, a[15] = 1;
