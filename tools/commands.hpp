@@ -44,6 +44,7 @@ struct TraceCliOptions {
   // Whose TIME-WAIT decides how long an ended connection is kept for its
   // late segments.
   std::string profile = "rfc9293";
+  bool progress = true;  // a progress line on long captures
 };
 
 // Reads a capture and lists its TCP connections (exit 2 for a damaged file).

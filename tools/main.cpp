@@ -245,6 +245,8 @@ int main(int argc, char** argv) {
       app.add_subcommand("trace", "read a packet capture and list its TCP connections");
   trace_cmd->add_option("file", trace_options.file, "pcap or pcapng file")->required();
   trace_cmd->add_flag("--json", trace_options.json, "print one JSON object");
+  bool trace_quiet = false;
+  trace_cmd->add_flag("--quiet", trace_quiet, "no progress line");
   trace_cmd->add_option("--profile", trace_options.profile,
                         "whose TIME-WAIT an ended connection is kept for: rfc9293, linux, lwip")
       ->capture_default_str();
@@ -314,7 +316,10 @@ int main(int argc, char** argv) {
       return check(check_options, std::cout, std::cerr);
     }
     if (*probe_cmd) return probe(probe_options, std::cout, std::cerr);
-    if (*trace_cmd) return trace(trace_options, std::cout, std::cerr);
+    if (*trace_cmd) {
+      trace_options.progress = !trace_quiet;
+      return trace(trace_options, std::cout, std::cerr);
+    }
     if (*validate_cmd) {
       validate_options.progress = !validate_quiet;
       return validate(validate_options, std::cout, std::cerr);

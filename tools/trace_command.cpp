@@ -2,6 +2,7 @@
 // connections. Judging each teardown against the model builds on this.
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <map>
 #include <sstream>
 
@@ -11,6 +12,7 @@
 #include "impl/duration.hpp"
 #include "model/parameters.hpp"
 #include "tools/commands.hpp"
+#include "tools/progress.hpp"
 
 namespace fincheck::cli {
 
@@ -105,6 +107,33 @@ std::vector<std::string> findings(const Connection& c, std::int64_t time_wait_us
   return out;
 }
 
+std::string ms(const std::optional<std::int64_t>& us) {
+  if (!us) return "-";
+  char b[32];
+  std::snprintf(b, sizeof b, "%.3f", *us / 1e3);
+  return b;
+}
+
+// One connection as a row of the table, and what to look at under it.
+void print_row(const Connection& c, std::int64_t origin_us, std::int64_t time_wait_us,
+               std::ostream& out) {
+  char line[640];
+  std::snprintf(
+      line, sizeof line,
+      "%4llu  %-38s  %-38s %10.6f  %10.6f  %4llu/%-4llu %u/%u   %u/%u   %-6s  %5u  %-9s %-9s   "
+      "%zu/%zu\n",
+      static_cast<unsigned long long>(c.id),
+      (endpoint_text(c.a) + (c.incarnation > 1 ? " #" + std::to_string(c.incarnation) : ""))
+          .c_str(),
+      endpoint_text(c.b).c_str(), (c.first_us - origin_us) / 1e6, (c.last_us - origin_us) / 1e6,
+      static_cast<unsigned long long>(c.segments[0]),
+      static_cast<unsigned long long>(c.segments[1]), c.fins[0], c.fins[1], c.rsts[0], c.rsts[1],
+      c.handshake_seen ? "SYN" : "mid", c.close_segments, ms(fin_ack_delay(c, 0)).c_str(),
+      ms(fin_ack_delay(c, 1)).c_str(), c.fin_copies_us[0].size(), c.fin_copies_us[1].size());
+  out << line;
+  for (const std::string& f : findings(c, time_wait_us)) out << "      " << f << '\n';
+}
+
 }  // namespace
 
 int trace(const TraceCliOptions& o, std::ostream& out, std::ostream& err) {
@@ -113,20 +142,42 @@ int trace(const TraceCliOptions& o, std::ostream& out, std::ostream& err) {
     err << "fincheck trace: error: --profile " << o.profile << ": rfc9293, linux or lwip\n";
     return exit_bad_input;
   }
-  std::uint64_t frames = 0, segments = 0, out_of_order = 0;
+  const std::int64_t time_wait_us = profile->time_wait();
+  std::uint64_t frames = 0, segments = 0, out_of_order = 0, connections = 0;
   std::map<std::string, std::uint64_t> skipped;
   std::int64_t origin_us = -1, latest_us = 0;
-  std::vector<Connection> connections;
   std::string link;
   std::size_t most_open = 0;
+  bool opened = false;  // the JSON object's start is written
+  // Each connection is printed as it is handed on, never kept: the output
+  // streams as the capture does.
+  const auto emit = [&](const Connection& c) {
+    if (o.json) {
+      out << (connections ? "," : "") << connection_json(c, origin_us, time_wait_us).dump();
+    } else {
+      if (connections == 0)
+        out << "   #  from                                    to                                "
+               "     first (s)    last (s)  segments  FINs  RSTs  opened  close  FIN->ACK a, b "
+               "(ms)    FIN resent\n";
+      print_row(c, origin_us, time_wait_us, out);
+    }
+    ++connections;
+  };
+  // A connection that ended is kept while TIME-WAIT may still speak on it.
+  ConnectionTable table(time_wait_us, emit);
   try {
     CaptureReader reader(o.file);
     link = reader.link_type_name();
-    // A connection that ended is kept while TIME-WAIT may still speak on it.
-    ConnectionTable table(profile->time_wait(),
-                          [&](const Connection& c) { connections.push_back(c); });
+    const std::uint64_t size = std::filesystem::file_size(o.file);
+    ProgressLine progress(err, "KiB", o.progress, stderr_is_terminal());
+    if (o.json) {
+      out << "{\"connections\":[";
+      opened = true;
+    }
     while (const auto f = reader.next()) {
-      ++frames;
+      if (++frames % 65'536 == 0)
+        progress(static_cast<std::uint32_t>(f->offset / 1024),
+                 static_cast<std::uint32_t>(size / 1024));
       if (origin_us < 0) origin_us = f->at_us;
       if (f->at_us < latest_us) ++out_of_order;
       latest_us = std::max(latest_us, f->at_us);
@@ -139,12 +190,16 @@ int trace(const TraceCliOptions& o, std::ostream& out, std::ostream& err) {
       table.add(f->at_us, f->number, std::get<TcpHeader>(d));
     }
     table.finish();
+    progress.finish();
     most_open = table.most_open();
   } catch (const CaptureError& e) {
+    // What was read before the damage is shown, and what was written stays
+    // valid JSON; the exit code says it is cut short.
+    table.finish();
+    if (o.json && opened) out << "]}\n";
     err << "fincheck trace: error: " << e.what() << '\n';
     return exit_bad_input;
   }
-  if (origin_us < 0) origin_us = 0;
   if (o.json) {
     nlohmann::json j{{"file", o.file},
                      {"link_type", link},
@@ -153,11 +208,10 @@ int trace(const TraceCliOptions& o, std::ostream& out, std::ostream& err) {
                      {"skipped", skipped},
                      {"timestamps_out_of_order", out_of_order},
                      {"checksums", "not checked"},
-                     {"most_open", most_open},
-                     {"connections", nlohmann::json::array()}};
-    for (const Connection& c : connections)
-      j["connections"].push_back(connection_json(c, origin_us, profile->time_wait()));
-    out << j.dump() << '\n';
+                     {"most_open", most_open}};
+    // The rest of the object, after the connections written as they came.
+    const std::string rest = j.dump();
+    out << "]," << rest.substr(1) << '\n';
     return exit_ok;
   }
   std::uint64_t skipped_total = 0;
@@ -166,43 +220,13 @@ int trace(const TraceCliOptions& o, std::ostream& out, std::ostream& err) {
     skipped_total += n;
     reasons += (reasons.empty() ? "" : ", ") + std::to_string(n) + " " + why;
   }
-  out << o.file << ": link type " << link << "; " << frames << " frames: " << segments
-      << " TCP segments, " << skipped_total << " skipped"
+  out << (connections ? "\n" : "") << o.file << ": link type " << link << "; " << frames
+      << " frames: " << segments << " TCP segments, " << skipped_total << " skipped"
       << (reasons.empty() ? "" : " (" + reasons + ")") << "; " << out_of_order
       << " timestamps out of order\n"
       << "checksums are not checked, as Wireshark does not by default (offloading leaves them "
          "unfilled on the sending host)\n"
-      << connections.size() << " connection(s), at most " << most_open << " open at once\n\n";
-  out << "   #  from                                    to                                     "
-         "first (s)    last (s)  segments  FINs  RSTs  opened  close  FIN->ACK a, b (ms)    FIN "
-         "resent\n";
-  const auto ms = [](const std::optional<std::int64_t>& us) {
-    char b[32];
-    if (!us) return std::string("-");
-    std::snprintf(b, sizeof b, "%.3f", *us / 1e3);
-    return std::string(b);
-  };
-  std::vector<std::string> notes;
-  for (const Connection& c : connections) {
-    char line[640];
-    std::snprintf(
-        line, sizeof line,
-        "%4llu  %-38s  %-38s %10.6f  %10.6f  %4llu/%-4llu %u/%u   %u/%u   %-6s  %5u  %-9s %-9s   "
-        "%zu/%zu\n",
-        static_cast<unsigned long long>(c.id),
-        (endpoint_text(c.a) + (c.incarnation > 1 ? " #" + std::to_string(c.incarnation) : ""))
-            .c_str(),
-        endpoint_text(c.b).c_str(), (c.first_us - origin_us) / 1e6, (c.last_us - origin_us) / 1e6,
-        static_cast<unsigned long long>(c.segments[0]),
-        static_cast<unsigned long long>(c.segments[1]), c.fins[0], c.fins[1], c.rsts[0], c.rsts[1],
-        c.handshake_seen ? "SYN" : "mid", c.close_segments, ms(fin_ack_delay(c, 0)).c_str(),
-        ms(fin_ack_delay(c, 1)).c_str(), c.fin_copies_us[0].size(), c.fin_copies_us[1].size());
-    out << line;
-    for (const std::string& f : findings(c, profile->time_wait()))
-      notes.push_back("connection " + std::to_string(c.id) + ": " + f);
-  }
-  if (!notes.empty()) out << '\n';
-  for (const std::string& n : notes) out << n << '\n';
+      << connections << " connection(s), at most " << most_open << " open at once\n";
   return exit_ok;
 }
 
