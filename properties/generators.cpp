@@ -63,7 +63,7 @@ Scenario draw_parameters(Draw& d, const model::Parameters& profile, bool overrid
   if (d.weighted({5, 1}) == 1) p.rfc1337 = !p.rfc1337;
   if (d.weighted({5, 1}) == 1) p.ack_of_unacceptable = !p.ack_of_unacceptable;
   if (d.weighted({5, 1}) == 1) p.last_retransmission_wait_us = d.ms(0, 1'000);
-  // lwIP's idle LAST-ACK timeout, short enough to beat a small budget now
+  // An idle LAST-ACK timeout (last_ack_timeout_us), short enough to beat a small budget now
   // and then: from bits already drawn, so every other case stays as it was.
   if ((rules >> 61) == 0)
     p.last_ack_timeout_us = static_cast<std::int64_t>(2 + rules % 5) * p.rto_initial_us;
@@ -299,12 +299,11 @@ std::vector<Scenario> shrink_scenario(const Scenario& s) {
     c.params = model::rfc9293_profile();
     offer(std::move(c));
   }
-  for (auto field :
-       {&model::Parameters::msl_us, &model::Parameters::rto_initial_us,
-        &model::Parameters::delayed_ack_us, &model::Parameters::rto_max_us,
-        &model::Parameters::last_retransmission_wait_us, &model::Parameters::delayed_ack_first_us,
-        &model::Parameters::rto_min_us, &model::Parameters::timer_tick_us,
-        &model::Parameters::last_ack_timeout_us})
+  for (auto field : {&model::Parameters::msl_us, &model::Parameters::rto_initial_us,
+                     &model::Parameters::delayed_ack_us, &model::Parameters::rto_max_us,
+                     &model::Parameters::last_retransmission_wait_us,
+                     &model::Parameters::delayed_ack_first_us, &model::Parameters::rto_min_us,
+                     &model::Parameters::timer_tick_us, &model::Parameters::last_ack_timeout_us})
     if (s.params.*field != base.params.*field) {
       Scenario c = s;
       c.params.*field = base.params.*field;

@@ -25,8 +25,8 @@ class StackAttachment {
 struct SweepStack {
   std::string name;  // as --impl named it
   Playing sides = Playing::A;
-  // Several teardowns may run at once, one per thread (lwIP exists once
-  // per process: no).
+  // Several teardowns may run at once, one per thread (not so for a stack
+  // that exists once per process).
   bool concurrent = true;
   // The scenario as the stack sees it: its compiled-in profile, if any.
   std::function<void(Scenario&)> prepare;
