@@ -12,8 +12,8 @@ constexpr std::uint8_t fin = 0x01, syn = 0x02, rst = 0x04, ack = 0x10;
 
 }  // namespace
 
-ConnectionTable::ConnectionTable(std::int64_t linger_us, Done done)
-    : linger_us_(linger_us), done_(std::move(done)) {}
+ConnectionTable::ConnectionTable(std::int64_t linger_us, Done done, MakeSink make_sink)
+    : linger_us_(linger_us), done_(std::move(done)), make_sink_(std::move(make_sink)) {}
 
 std::optional<int> Connection::active() const {
   if (!fin_at_us[0] && !fin_at_us[1]) return std::nullopt;
@@ -85,11 +85,13 @@ void ConnectionTable::add(std::int64_t at_us, std::uint64_t frame, const TcpHead
     c.handshake_seen = opening;
     c.first_frame = frame;
     c.first_us = at_us;
-    it = live_.emplace(key, c).first;
+    if (make_sink_) c.sink = make_sink_(c);
+    it = live_.emplace(key, std::move(c)).first;
     most_open_ = std::max(most_open_, live_.size());
   }
   Connection& c = it->second;
   const int d = src == c.a ? 0 : 1;
+  if (c.sink) c.sink->segment(at_us, frame, d, h);
   const bool was_closed = c.fin_acked(0) && c.fin_acked(1);
   c.last_us = std::max(c.last_us, at_us);
   ++c.segments[d];

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <queue>
 #include <tuple>
@@ -22,6 +23,14 @@ struct Endpoint {
   Address ip{};
   std::uint16_t port = 0;
   friend auto operator<=>(const Endpoint&, const Endpoint&) = default;
+};
+
+// Told each segment of one connection in capture order (`from` 0: a); the
+// table owns one per connection, made when the connection is first seen.
+class SegmentSink {
+ public:
+  virtual ~SegmentSink() = default;
+  virtual void segment(std::int64_t at_us, std::uint64_t frame, int from, const TcpHeader& h) = 0;
 };
 
 struct Connection {
@@ -55,6 +64,7 @@ struct Connection {
   // reuse within TIME-WAIT (its TSval above every one the old peer sent).
   std::optional<std::int64_t> reused_after_us;
   bool reuse_timestamps_newer = false;
+  std::shared_ptr<SegmentSink> sink;  // shared by copies handed on
 
   bool fin_acked(int side) const { return fin_acked_at_us[side].has_value(); }
   bool ended() const { return rsts[0] + rsts[1] > 0 || (fin_acked(0) && fin_acked(1)); }
@@ -67,7 +77,8 @@ struct Connection {
 class ConnectionTable {
  public:
   using Done = std::function<void(const Connection&)>;
-  ConnectionTable(std::int64_t linger_us, Done done);
+  using MakeSink = std::function<std::shared_ptr<SegmentSink>(const Connection&)>;
+  ConnectionTable(std::int64_t linger_us, Done done, MakeSink make_sink = {});
 
   void add(std::int64_t at_us, std::uint64_t frame, const TcpHeader& h);
   // The end of the capture: every connection still held is handed on.
@@ -84,6 +95,7 @@ class ConnectionTable {
 
   std::int64_t linger_us_;
   Done done_;
+  MakeSink make_sink_;
   std::map<Key, Connection> live_;
   // Of tuples handed on: the last incarnation, its end, and the highest
   // TSval each of its ends sent.

@@ -11,8 +11,8 @@ ReferenceEndpoint::ReferenceEndpoint(const EndpointSetup& setup, const model::Ta
     : side_(setup.side),
       conn_(setup.conn),
       params_(setup.params),
-      trace_(*setup.trace),
-      wire_(*setup.wire),
+      trace_(setup.trace),
+      wire_(setup.wire),
       rules_(table.classifier()),
       machine_(table.make(*this, setup.params.rfc1337)),
       rto_us_(setup.params.rto_initial_us),
@@ -59,10 +59,22 @@ void ReferenceEndpoint::app_abort(std::int64_t now_us) {
 }
 
 void ReferenceEndpoint::app_send(std::int64_t now_us, std::uint32_t segments) {
+  app_write(now_us, segments * data_segment_bytes);
+}
+
+void ReferenceEndpoint::app_write(std::int64_t now_us, std::uint32_t bytes) {
   if (!app_call(now_us, AppOp::Send, "send()")) return;
-  record_app(AppOp::Send, segments * data_segment_bytes, tcb_.snd_nxt + unsent_bytes_);
-  unsent_bytes_ += segments * data_segment_bytes;
+  record_app(AppOp::Send, bytes, tcb_.snd_nxt + unsent_bytes_);
+  unsent_bytes_ += bytes;
   push();
+}
+
+std::unique_ptr<ReferenceEndpoint> ReferenceEndpoint::copy_onto(Trace& trace, Wire& wire) const {
+  std::unique_ptr<ReferenceEndpoint> copy(new ReferenceEndpoint(*this));
+  copy->trace_ = &trace;
+  copy->wire_ = &wire;
+  copy->machine_ = machine_->clone(*copy);
+  return copy;
 }
 
 bool ReferenceEndpoint::app_call(std::int64_t now_us, AppOp call, std::string_view text) {
@@ -70,7 +82,7 @@ bool ReferenceEndpoint::app_call(std::int64_t now_us, AppOp call, std::string_vi
   arrival_ = -1;
   const State s = state();
   if (call_allowed(s, fd_closed_, shut_wr_, call)) return true;
-  trace_.add(AppRecord{now_us_,
+  trace_->add(AppRecord{now_us_,
                        side_,
                        conn_,
                        AppOp::Refused,
@@ -185,7 +197,7 @@ void ReferenceEndpoint::deliver_data(Seq from, std::uint32_t bytes, std::int64_t
     unread_bytes_ += bytes;
     return;
   }
-  trace_.add(AppRecord{now_us_, side_, conn_, AppOp::Data, from, bytes, arrival, {}});
+  trace_->add(AppRecord{now_us_, side_, conn_, AppOp::Data, from, bytes, arrival, {}});
 }
 
 // ---- the retransmission timeout, RFC 6298 ------------------------------------
@@ -278,6 +290,12 @@ void ReferenceEndpoint::fire_timers(std::int64_t now_us, Due due) {
   if (fire(time_wait_, TimerKind::TimeWait)) dispatch(model::TimeWaitExpired{});
 }
 
+std::optional<ReferenceEndpoint::RtoWindow> ReferenceEndpoint::rto_window() const {
+  const auto deadline = deadline_of(TimerKind::Rto);
+  if (!deadline) return std::nullopt;
+  return RtoWindow{*deadline - rto_us_, std::min(params_.rto_min_us, params_.rto_initial_us)};
+}
+
 void ReferenceEndpoint::advance(std::int64_t now_us) {
   fire_timers(now_us, [now_us](const Timer& t, TimerKind) { return t.due(now_us); });
 }
@@ -313,7 +331,7 @@ void ReferenceEndpoint::schedule_ack() {
 void ReferenceEndpoint::deliver_eof() {
   if (!reads_) return;  // an application that never reads never sees EOF
   eof_seen_ = true;
-  trace_.add(AppRecord{now_us_, side_, conn_, AppOp::Eof, tcb_.rcv_nxt, 0, arrival_, {}});
+  trace_->add(AppRecord{now_us_, side_, conn_, AppOp::Eof, tcb_.rcv_nxt, 0, arrival_, {}});
 }
 
 void ReferenceEndpoint::retransmit() {
@@ -401,7 +419,7 @@ void ReferenceEndpoint::send_rst(std::uint32_t seq) {
   Segment rst;
   rst.seq = Seq(seq);
   rst.flags.rst = true;
-  wire_.transmit(side_, conn_, rst);
+  wire_->transmit(side_, conn_, rst);
 }
 
 void ReferenceEndpoint::send_active_rst() { send_rst(tcb_.snd_nxt.raw()); }
@@ -428,17 +446,17 @@ void ReferenceEndpoint::delete_tcb() {
 // ---- helpers -------------------------------------------------------------------
 
 void ReferenceEndpoint::dispatch(const model::AnyEvent& event) {
-  const std::size_t slot = trace_.begin_step();
+  const std::size_t slot = trace_->begin_step();
   const model::Step step = machine_->process(event);
   tcb_.state = step.to;
-  trace_.steps[slot] = StepRecord{
+  trace_->steps[slot] = StepRecord{
       now_us_, side_, conn_, step.from, step.to, model::event_name(event), step.row, arrival_};
 }
 
 void ReferenceEndpoint::transmit(const Segment& seg) {
   // Every segment carries ACK=RCV.NXT, so a pending delayed ACK rides on it.
   cancel_timer(delayed_ack_, TimerKind::DelayedAck);
-  wire_.transmit(side_, conn_, seg);
+  wire_->transmit(side_, conn_, seg);
 }
 
 void ReferenceEndpoint::push() {
@@ -500,12 +518,12 @@ void ReferenceEndpoint::cancel_timer(Timer& t, TimerKind kind) {
 }
 
 void ReferenceEndpoint::record_timer(TimerKind kind, TimerOp op, std::int64_t deadline_us) {
-  if (!trace_.detailed) return;  // Monte Carlo loops read no timer records
-  trace_.add(TimerRecord{now_us_, side_, conn_, kind, op, deadline_us});
+  if (!trace_->detailed) return;  // Monte Carlo loops read no timer records
+  trace_->add(TimerRecord{now_us_, side_, conn_, kind, op, deadline_us});
 }
 
 void ReferenceEndpoint::record_app(AppOp op, std::uint32_t bytes, Seq seq) {
-  trace_.add(AppRecord{now_us_, side_, conn_, op, seq, bytes, arrival_, {}});
+  trace_->add(AppRecord{now_us_, side_, conn_, op, seq, bytes, arrival_, {}});
 }
 
 }  // namespace fincheck

@@ -51,6 +51,15 @@ class ReferenceEndpoint final : public Endpoint, private model::Effects {
   // Where the next byte the application writes goes.
   Seq write_end() const { return tcb_.snd_nxt + unsent_bytes_; }
   std::int64_t rto_us() const { return rto_us_; }  // the current, backed-off timeout
+  // When the armed retransmission timer was armed, and its floor: the
+  // minimum RTO, or the initial one where a scenario sets it lower (the
+  // model then retransmits at that). A stack's retransmission sooner than
+  // armed + floor is early (RFC 6298 §2.4).
+  struct RtoWindow {
+    std::int64_t armed_us;
+    std::int64_t floor_us;
+  };
+  std::optional<RtoWindow> rto_window() const;
   const model::Parameters& params() const { return params_; }
   struct ArmedTimer {
     TimerKind kind;
@@ -61,7 +70,18 @@ class ReferenceEndpoint final : public Endpoint, private model::Effects {
   // Fires the `kind` timer at `now_us`, whatever its deadline, if armed.
   void fire_timer(TimerKind kind, std::int64_t now_us);
 
+  // For the observer that judges a capture (properties/observer.hpp): the
+  // application writes `bytes` (a capture's segments have any length), and
+  // another configuration of this endpoint -- every variable, timer and
+  // the machine's state copied -- recording into `trace`, sending onto `wire`.
+  void app_write(std::int64_t now_us, std::uint32_t bytes);
+  std::unique_ptr<ReferenceEndpoint> copy_onto(Trace& trace, Wire& wire) const;
+  bool shut_for_writing() const { return shut_wr_; }
+  bool app_closed() const { return fd_closed_; }
+
  private:
+  ReferenceEndpoint(const ReferenceEndpoint&) = default;
+
   struct Queued {  // a sent segment awaiting its ACK
     Seq seq;
     std::uint32_t len = 0;
@@ -122,10 +142,11 @@ class ReferenceEndpoint final : public Endpoint, private model::Effects {
   Side side_;
   int conn_;
   model::Parameters params_;
-  Trace& trace_;
-  Wire& wire_;
+  Trace* trace_;
+  Wire* wire_;
   const model::ClassifierRules& rules_;
-  std::unique_ptr<model::Machine> machine_;
+  // Shared only between copy_onto's copying and its giving the copy a clone.
+  std::shared_ptr<model::Machine> machine_;
 
   std::int64_t now_us_ = 0;
   std::int64_t arrival_ = -1;  // the arrival being processed, for the trace

@@ -26,6 +26,8 @@ class Machine {
   virtual ~Machine() = default;
   virtual State state() const = 0;
   virtual Step process(const AnyEvent& event) = 0;
+  // Another machine in the same state, whose actions call `effects`.
+  virtual std::unique_ptr<Machine> clone(Effects& effects) const = 0;
 };
 
 // A variant of the model: the reference table or a mutant of it, read by

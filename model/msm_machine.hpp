@@ -86,6 +86,12 @@ class MsmMachine final : public Machine {
     return step;
   }
 
+  std::unique_ptr<Machine> clone(Effects& effects) const override {
+    auto copy = std::make_unique<MsmMachine>(*this);
+    copy->sm_.effects_ = &effects;
+    return copy;
+  }
+
   static const std::vector<RowInfo>& rows() {
     static const std::vector<RowInfo> rows = rows_of<Table>();
     return rows;

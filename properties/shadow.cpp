@@ -330,11 +330,7 @@ void ShadowedEndpoint::judge_segment(std::int64_t now_us, const Segment& seg) {
     if (shadow_->deadline_of(TimerKind::Probe)) {
       fire_shadow_timer(TimerKind::Probe, now_us);
     } else {
-      // The model's own floor: the minimum RTO, or the initial one where a
-      // scenario sets it lower (the model then retransmits at that).
-      const model::Parameters& p = shadow_->params();
-      const std::int64_t floor = std::min(p.rto_min_us, p.rto_initial_us);
-      const std::int64_t armed = *shadow_->deadline_of(TimerKind::Rto) - shadow_->rto_us();
+      const auto [armed, floor] = *shadow_->rto_window();
       if (now_us < armed + floor - tolerance(TimerKind::Rto))
         return diverge(now_us, "timer",
                        sent() + ", a retransmission " + format_duration(now_us - armed) +

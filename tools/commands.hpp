@@ -41,13 +41,19 @@ int run(const RunOptions& options, std::ostream& out, std::ostream& err);
 struct TraceCliOptions {
   std::string file;  // pcap or pcapng
   bool json = false;
-  // Whose TIME-WAIT decides how long an ended connection is kept for its
+  // The model's parameters: a built-in profile or a profile file. Its
+  // TIME-WAIT also decides how long an ended connection is kept for its
   // late segments.
   std::string profile = "rfc9293";
+  std::string vantage;  // a, b, path, both; empty: inferred per connection
+  std::size_t bound = 16;  // configurations the observer keeps per connection
+  std::string save;     // folder for a scenario of each divergent connection
   bool progress = true;  // a progress line on long captures
 };
 
-// Reads a capture and lists its TCP connections (exit 2 for a damaged file).
+// Reads a capture and judges the teardown of each TCP connection in it
+// against the model (exit 1 for a divergence or a broken invariant, 2 for a
+// damaged file or a bad option).
 int trace(const TraceCliOptions& options, std::ostream& out, std::ostream& err);
 
 struct TableCliOptions {

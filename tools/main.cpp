@@ -242,14 +242,22 @@ int main(int argc, char** argv) {
 
   TraceCliOptions trace_options;
   auto* trace_cmd =
-      app.add_subcommand("trace", "read a packet capture and list its TCP connections");
+      app.add_subcommand("trace", "judge the teardowns in a packet capture against the model");
   trace_cmd->add_option("file", trace_options.file, "pcap or pcapng file")->required();
   trace_cmd->add_flag("--json", trace_options.json, "print one JSON object");
   bool trace_quiet = false;
   trace_cmd->add_flag("--quiet", trace_quiet, "no progress line");
   trace_cmd->add_option("--profile", trace_options.profile,
-                        "whose TIME-WAIT an ended connection is kept for: rfc9293, linux, lwip")
+                        "the model's parameters: rfc9293, linux, lwip, or a profile file")
       ->capture_default_str();
+  trace_cmd->add_option("--vantage", trace_options.vantage,
+                        "where the capture was taken: a, b, path, both (default: from each "
+                        "handshake, else path)");
+  trace_cmd->add_option("--bound", trace_options.bound,
+                        "explanations kept per connection while the capture is ambiguous")
+      ->capture_default_str();
+  trace_cmd->add_option("--save", trace_options.save,
+                        "write a scenario of each divergent connection into folder DIR");
   ProbeCliOptions probe_options;
   auto* probe_cmd = app.add_subcommand("probe", "measure a stack's teardown parameters");
   probe_cmd->add_option("--impl", probe_options.impl, "a stack (fincheck stacks)")

@@ -1,5 +1,6 @@
-// fincheck trace: a packet capture read and its TCP segments grouped into
-// connections. Judging each teardown against the model builds on this.
+// fincheck trace: a packet capture read, its TCP segments grouped into
+// connections, and each connection's teardown judged by the model-driven
+// observer (properties/observer.hpp) as the table hands it on.
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -10,7 +11,14 @@
 #include "capture/frame.hpp"
 #include "capture/reader.hpp"
 #include "impl/duration.hpp"
+#include "impl/ladder.hpp"
+#include "impl/output_file.hpp"
+#include "impl/scenario_io.hpp"
+#include "model/machine.hpp"
 #include "model/parameters.hpp"
+#include "properties/capture_observer.hpp"
+#include "properties/observer.hpp"
+#include "properties/run_report.hpp"
 #include "tools/commands.hpp"
 #include "tools/progress.hpp"
 
@@ -20,7 +28,23 @@ namespace {
 
 using namespace capture;
 
-std::string endpoint_text(const Endpoint& e) {
+// What the model made of one connection.
+struct Judgement {
+  const ConnectionObserver* observer = nullptr;
+  std::vector<Verdict> verdicts;  // the invariants a capture can judge
+  std::string saved;              // the scenario written for it, if any
+  bool judged() const { return observer && observer->started(); }
+  bool diverged() const { return judged() && observer->divergence().has_value(); }
+  bool broken() const {
+    return std::any_of(verdicts.begin(), verdicts.end(),
+                       [](const Verdict& v) { return !v.holds(); });
+  }
+  std::string word() const {
+    return !judged() ? "unjudged" : diverged() ? "DIVERGED" : broken() ? "VIOLATED" : "allowed";
+  }
+};
+
+std::string endpoint_text(const capture::Endpoint& e) {
   const std::string ip = address_text(e.ip);
   return (ip.find(':') != std::string::npos ? "[" + ip + "]" : ip) + ":" + std::to_string(e.port);
 }
@@ -52,10 +76,56 @@ nlohmann::json retransmissions_json(const Connection& c, int side) {
   return out;
 }
 
+// Which ends the model took into TIME-WAIT.
+nlohmann::json time_wait_json(const Trace& t) {
+  nlohmann::json out = nlohmann::json::array();
+  for (Side side : {Side::A, Side::B})
+    if (std::any_of(t.steps.begin(), t.steps.end(), [&](const StepRecord& s) {
+          return s.endpoint == side && s.to == model::State::TimeWait;
+        }))
+      out.push_back(name_of(side));
+  return out;
+}
+
+nlohmann::json judgement_json(const Judgement& j) {
+  if (!j.judged()) return {{"verdict", j.word()}};
+  const ConnectionObserver& o = *j.observer;
+  nlohmann::json divergence = nullptr;
+  if (const auto& d = o.divergence())
+    divergence = {{"kind", d->kind},          {"frame", d->frame},
+                  {"at_s", d->at_us / 1e6},   {"side", name_of(d->side)},
+                  {"segment", d->segment},    {"message", d->message},
+                  {"state", model::to_string(d->state)}, {"row", d->row}};
+  nlohmann::json invariants = nlohmann::json::object();
+  nlohmann::json violations = nlohmann::json::array();
+  for (const Verdict& v : j.verdicts) {
+    invariants[std::string(v.id)] = !v.applicable ? "vacuous" : v.holds() ? "holds" : "fails";
+    for (const Violation& x : v.violations)
+      violations.push_back({{"invariant", x.property}, {"at_s", x.at_us / 1e6},
+                            {"message", x.message}});
+  }
+  const Trace& t = o.trace();
+  return {{"verdict", j.word()},
+          {"vantage", to_string(o.vantage())},
+          {"vantage_reason", o.vantage_reason()},
+          {"configurations", o.most_configurations()},
+          {"bounded", o.bounded()},
+          {"divergence", divergence},
+          {"invariants", invariants},
+          {"violations", violations},
+          {"model_time_wait", time_wait_json(t)},
+          {"model_final_states", nlohmann::json::array({model::to_string(t.final_states[0]),
+                                                        model::to_string(t.final_states[1])})},
+          {"inferred", o.inferred()},
+          {"unjudged_segments", o.unjudged()},
+          {"row_hits", row_hits(t, model::reference_table().rows().size())},
+          {"scenario", j.saved.empty() ? nlohmann::json(nullptr) : nlohmann::json(j.saved)}};
+}
+
 nlohmann::json connection_json(const Connection& c, std::int64_t origin_us,
-                               std::int64_t time_wait_us) {
+                               std::int64_t time_wait_us, const Judgement& j) {
   const auto active = c.active();
-  return {{"id", c.id},
+  nlohmann::json out = {{"id", c.id},
           {"a", endpoint_text(c.a)},
           {"b", endpoint_text(c.b)},
           {"incarnation", c.incarnation},
@@ -84,6 +154,8 @@ nlohmann::json connection_json(const Connection& c, std::int64_t origin_us,
           {"reused_after_s", seconds_or_null(c.reused_after_us)},
           {"reused_within_time_wait", c.reused_after_us && *c.reused_after_us < time_wait_us},
           {"reuse_timestamps_newer", c.reuse_timestamps_newer}};
+  out["model"] = judgement_json(j);
+  return out;
 }
 
 // What a person should look at in a connection, one line each.
@@ -114,14 +186,34 @@ std::string ms(const std::optional<std::int64_t>& us) {
   return b;
 }
 
+// What the model says of a connection that it does not allow: the
+// divergence with the ladder up to it, broken invariants, the inferred calls.
+void print_judgement(const Judgement& j, std::ostream& out) {
+  if (!j.diverged() && !j.broken()) return;
+  const ConnectionObserver& o = *j.observer;
+  if (const auto& d = o.divergence())
+    out << "      divergence (" << d->kind << ") at frame " << d->frame << ", "
+        << format_seconds(d->at_us) << " s: " << name_of(d->side) << " sent " << d->segment
+        << ": " << d->message << '\n';
+  for (const Verdict& v : j.verdicts)
+    for (const Violation& x : v.violations)
+      out << "      " << x.property << " fails: " << x.message << '\n';
+  out << "      vantage " << to_string(o.vantage()) << " (" << o.vantage_reason() << ")"
+      << (o.bounded() ? "; bounded: not every explanation was kept" : "") << '\n';
+  for (const std::string& call : o.inferred()) out << "      inferred " << call << '\n';
+  std::istringstream ladder(render_ladder(o.trace(), model::reference_table().rows()));
+  for (std::string line; std::getline(ladder, line);) out << "      " << line << '\n';
+  if (!j.saved.empty()) out << "      saved: " << j.saved << "  (replay: fincheck run " << j.saved << ")\n";
+}
+
 // One connection as a row of the table, and what to look at under it.
 void print_row(const Connection& c, std::int64_t origin_us, std::int64_t time_wait_us,
-               std::ostream& out) {
+               const Judgement& j, std::ostream& out) {
   char line[640];
   std::snprintf(
       line, sizeof line,
       "%4llu  %-38s  %-38s %10.6f  %10.6f  %4llu/%-4llu %u/%u   %u/%u   %-6s  %5u  %-9s %-9s   "
-      "%zu/%zu\n",
+      "%zu/%zu     %s\n",
       static_cast<unsigned long long>(c.id),
       (endpoint_text(c.a) + (c.incarnation > 1 ? " #" + std::to_string(c.incarnation) : ""))
           .c_str(),
@@ -129,21 +221,49 @@ void print_row(const Connection& c, std::int64_t origin_us, std::int64_t time_wa
       static_cast<unsigned long long>(c.segments[0]),
       static_cast<unsigned long long>(c.segments[1]), c.fins[0], c.fins[1], c.rsts[0], c.rsts[1],
       c.handshake_seen ? "SYN" : "mid", c.close_segments, ms(fin_ack_delay(c, 0)).c_str(),
-      ms(fin_ack_delay(c, 1)).c_str(), c.fin_copies_us[0].size(), c.fin_copies_us[1].size());
+      ms(fin_ack_delay(c, 1)).c_str(), c.fin_copies_us[0].size(), c.fin_copies_us[1].size(),
+      j.word().c_str());
   out << line;
   for (const std::string& f : findings(c, time_wait_us)) out << "      " << f << '\n';
+  print_judgement(j, out);
+}
+
+// A divergence or a broken invariant fails the capture.
+int verdict_exit(const std::map<std::string, std::uint64_t>& verdicts) {
+  return verdicts.count("DIVERGED") || verdicts.count("VIOLATED") ? exit_violation : exit_ok;
 }
 
 }  // namespace
 
 int trace(const TraceCliOptions& o, std::ostream& out, std::ostream& err) {
-  const auto profile = model::profile_named(o.profile);
-  if (!profile) {
-    err << "fincheck trace: error: --profile " << o.profile << ": rfc9293, linux or lwip\n";
+  std::optional<model::Parameters> profile;
+  try {
+    profile = profile_or_file(o.profile);
+  } catch (const std::exception& e) {
+    err << "fincheck trace: error: --profile " << o.profile << ": " << e.what() << '\n';
     return exit_bad_input;
+  }
+  std::optional<Vantage> vantage;
+  if (!o.vantage.empty() && !(vantage = vantage_named(o.vantage))) {
+    err << "fincheck trace: error: --vantage " << o.vantage << ": a, b, path or both\n";
+    return exit_bad_input;
+  }
+  if (o.bound < 1 || o.bound > 4096) {
+    err << "fincheck trace: error: --bound " << o.bound << ": from 1 to 4096\n";
+    return exit_bad_input;
+  }
+  if (!o.save.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(o.save, ec);
+    if (ec) {
+      err << "fincheck trace: error: --save " << o.save << ": " << ec.message() << '\n';
+      return exit_bad_input;
+    }
   }
   const std::int64_t time_wait_us = profile->time_wait();
   std::uint64_t frames = 0, segments = 0, out_of_order = 0, connections = 0;
+  std::map<std::string, std::uint64_t> verdicts, vantages;
+  std::uint64_t bounded = 0;
   std::map<std::string, std::uint64_t> skipped;
   std::int64_t origin_us = -1, latest_us = 0;
   std::string link;
@@ -152,19 +272,39 @@ int trace(const TraceCliOptions& o, std::ostream& out, std::ostream& err) {
   // Each connection is printed as it is handed on, never kept: the output
   // streams as the capture does.
   const auto emit = [&](const Connection& c) {
+    Judgement j;
+    ConnectionObserver& observer = observer_of(c);
+    observer.finish();
+    j.observer = &observer;
+    if (j.judged()) {
+      j.verdicts = observer.verdicts();
+      ++vantages[std::string(to_string(observer.vantage()))];
+      bounded += observer.bounded();
+    }
+    ++verdicts[j.word()];
+    if (!o.save.empty() && (j.diverged() || j.broken())) {
+      j.saved = (std::filesystem::path(o.save) / ("connection-" + std::to_string(c.id) + ".scn"))
+                    .string();
+      write_output_file(j.saved,
+                      write_scenario(observer.scenario(),
+                                     "connection " + std::to_string(c.id) + " of " + o.file +
+                                         ": " + endpoint_text(c.a) + " to " + endpoint_text(c.b) +
+                                         "\nthe application calls inferred from the capture, "
+                                         "and the segments it took to be lost"));
+    }
     if (o.json) {
-      out << (connections ? "," : "") << connection_json(c, origin_us, time_wait_us).dump();
+      out << (connections ? "," : "") << connection_json(c, origin_us, time_wait_us, j).dump();
     } else {
       if (connections == 0)
         out << "   #  from                                    to                                "
                "     first (s)    last (s)  segments  FINs  RSTs  opened  close  FIN->ACK a, b "
                "(ms)    FIN resent\n";
-      print_row(c, origin_us, time_wait_us, out);
+      print_row(c, origin_us, time_wait_us, j, out);
     }
     ++connections;
   };
   // A connection that ended is kept while TIME-WAIT may still speak on it.
-  ConnectionTable table(time_wait_us, emit);
+  ConnectionTable table(time_wait_us, emit, observer_sinks(*profile, vantage, {o.bound}));
   try {
     CaptureReader reader(o.file);
     link = reader.link_type_name();
@@ -208,11 +348,16 @@ int trace(const TraceCliOptions& o, std::ostream& out, std::ostream& err) {
                      {"skipped", skipped},
                      {"timestamps_out_of_order", out_of_order},
                      {"checksums", "not checked"},
-                     {"most_open", most_open}};
+                     {"most_open", most_open},
+                     {"profile", o.profile},
+                     {"verdicts", verdicts},
+                     {"vantages", vantages},
+                     {"bounded", bounded},
+                     {"bound", o.bound}};
     // The rest of the object, after the connections written as they came.
     const std::string rest = j.dump();
     out << "]," << rest.substr(1) << '\n';
-    return exit_ok;
+    return verdict_exit(verdicts);
   }
   std::uint64_t skipped_total = 0;
   std::string reasons;
@@ -226,8 +371,16 @@ int trace(const TraceCliOptions& o, std::ostream& out, std::ostream& err) {
       << " timestamps out of order\n"
       << "checksums are not checked, as Wireshark does not by default (offloading leaves them "
          "unfilled on the sending host)\n"
-      << connections << " connection(s), at most " << most_open << " open at once\n";
-  return exit_ok;
+      << connections << " connection(s), at most " << most_open << " open at once\n"
+      << "model (profile " << o.profile << "):";
+  for (const auto& [word, n] : verdicts) out << " " << n << " " << word;
+  out << "; vantage";
+  for (const auto& [where, n] : vantages) out << " " << where << " " << n;
+  if (bounded)
+    out << "; " << bounded << " bounded at " << o.bound
+        << " explanations (--bound): not every explanation was tried";
+  out << '\n';
+  return verdict_exit(verdicts);
 }
 
 }  // namespace fincheck::cli
