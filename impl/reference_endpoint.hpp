@@ -78,6 +78,8 @@ class ReferenceEndpoint final : public Endpoint, private model::Effects {
   std::unique_ptr<ReferenceEndpoint> copy_onto(Trace& trace, Wire& wire) const;
   bool shut_for_writing() const { return shut_wr_; }
   bool app_closed() const { return fd_closed_; }
+  // Out-of-order text held for reassembly, which names arrivals of the trace.
+  bool holds_text() const { return !tcb_.held.empty(); }
 
  private:
   ReferenceEndpoint(const ReferenceEndpoint&) = default;

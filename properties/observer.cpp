@@ -77,6 +77,7 @@ struct ConnectionObserver::Configuration {
   std::optional<Seq> high[2];               // the end of the highest sequence space it sent
   std::int64_t last_us[2] = {0, 0};         // of the last event at each model
   std::uint32_t sent[2] = {0, 0};           // segments each side sent: the n of a fault
+  bool fin_seen = false;                    // a FIN among the segments explained
   std::vector<AppAction> actions;  // inferred; a write's bytes beside it
   std::vector<std::uint32_t> bytes;
   std::string failure_kind, failure;
@@ -94,6 +95,7 @@ struct ConnectionObserver::Configuration {
       c->last_us[d] = last_us[d];
       c->sent[d] = sent[d];
     }
+    c->fin_seen = fin_seen;
     c->actions = actions;
     c->bytes = bytes;
     return c;
@@ -124,6 +126,10 @@ struct ConnectionObserver::Configuration {
 ConnectionObserver::ConnectionObserver(const model::Parameters& params,
                                        std::optional<Vantage> vantage, const ObserverBounds& bounds)
     : params_(params), bounds_(bounds) {
+  // How a stack cuts its bytes into segments is its own (RFC 9293 §3.7.4);
+  // the capture shows it. Without Nagle the model sends what it is written
+  // at once, so its SND.NXT keeps up with the capture's.
+  params_.nagle = false;
   if (vantage) {
     vantage_ = *vantage;
     vantage_given_ = true;
@@ -391,6 +397,7 @@ bool Judge::explain(ConnectionObserver::Configuration& c, const ObservedSegment&
   rec.fate = Fate::Dropped;  // until it is delivered
   rec.arrivals_before = static_cast<std::uint32_t>(c.trace.arrivals.size());
   if (!ok) return false;
+  c.fin_seen |= s.seg.flags.fin;
   // The model's own copy of it, if it sent one: then is when it left.
   const auto& sent = c.wire.sent[x];
   for (auto m = sent.rbegin(); m != sent.rend(); ++m)
@@ -512,6 +519,50 @@ bool Judge::check(ConnectionObserver::Configuration& c, const ObservedSegment& s
 
 }  // namespace
 
+// Before the first FIN, a moment with no text held for reassembly ends
+// what the trace keeps of the data phase but the segments still in flight:
+// the invariants judge the teardown, and a long transfer would otherwise
+// make every copy of a configuration longer.
+void ConnectionObserver::forget_data_phase(Configuration& c) const {
+  constexpr std::size_t kept = 64;
+  if (c.fin_seen || c.trace.segments.size() < kept) return;
+  for (int d : {0, 1})
+    if (c.end[d]->holds_text()) return;
+  std::vector<std::uint32_t*> held;
+  for (auto& flight : c.in_flight)
+    for (std::uint32_t& i : flight) held.push_back(&i);
+  std::sort(held.begin(), held.end(), [](auto* x, auto* y) { return *x < *y; });
+  Trace rest;
+  for (std::uint32_t* i : held) {
+    SegmentRecord r = c.trace.segments[*i];
+    r.arrivals_before = 0;
+    *i = static_cast<std::uint32_t>(rest.segments.size());
+    rest.add(r);
+  }
+  c.trace = std::move(rest);
+  for (auto& sent : c.wire.sent)
+    for (Emission& e : sent) e.arrivals_before = 0;
+  // The writes so far become one per side, at the first one's time: only
+  // data flowed before a quiet moment with no FIN.
+  std::vector<AppAction> actions;
+  std::vector<std::uint32_t> bytes;
+  for (std::size_t i = 0; i < c.actions.size(); ++i) {
+    const auto same = std::find_if(actions.begin(), actions.end(), [&](const AppAction& a) {
+      return a.side == c.actions[i].side && a.kind == AppAction::Kind::Send;
+    });
+    if (c.actions[i].kind != AppAction::Kind::Send || same == actions.end()) {
+      actions.push_back(c.actions[i]);
+      bytes.push_back(c.bytes[i]);
+      continue;
+    }
+    const auto at = static_cast<std::size_t>(same - actions.begin());
+    bytes[at] += c.bytes[i];
+    same->segments = (bytes[at] + data_segment_bytes - 1) / data_segment_bytes;
+  }
+  c.actions = std::move(actions);
+  c.bytes = std::move(bytes);
+}
+
 void ConnectionObserver::judge_all(const ObservedSegment& s) {
   const std::int64_t now = std::max<std::int64_t>(0, s.at_us - origin_us_);
   const int x = idx(s.from);
@@ -552,7 +603,10 @@ void ConnectionObserver::judge_all(const ObservedSegment& s) {
         if (!first_failed) first_failed = std::move(k);
         continue;
       }
-      if (seen.insert(k->signature()).second) next.push_back(std::move(k));
+      if (seen.insert(k->signature()).second) {
+        forget_data_phase(*k);
+        next.push_back(std::move(k));
+      }
     }
   }
   if (!next.empty()) {

@@ -118,6 +118,7 @@ class ConnectionObserver {
   Scenario inferred_scenario() const;
   void start(const ObservedSegment& s);
   void judge_all(const ObservedSegment& s);
+  void forget_data_phase(Configuration& c) const;
 
   model::Parameters params_;
   ObserverBounds bounds_;
