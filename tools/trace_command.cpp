@@ -87,6 +87,34 @@ nlohmann::json time_wait_json(const Trace& t) {
   return out;
 }
 
+// What made each RST the capture shows, in the model's words: the step of
+// its sender's model logged last before it (the row whose action sent it).
+struct RstCause {
+  Side side;
+  std::int64_t at_us;
+  const StepRecord* step;  // null: an abort the application asked for
+};
+std::vector<RstCause> rst_causes(const Trace& t) {
+  std::vector<RstCause> out;
+  for (std::size_t k = 0; k < t.log.size(); ++k) {
+    if (t.log[k].kind != LogEntry::Kind::Sent) continue;
+    const SegmentRecord& r = t.segments[t.log[k].index];
+    if (!r.seg.flags.rst) continue;
+    const StepRecord* step = nullptr;
+    for (std::size_t i = k; i-- > 0 && !step;)
+      if (t.log[i].kind == LogEntry::Kind::Step && t.steps[t.log[i].index].endpoint == r.from)
+        step = &t.steps[t.log[i].index];
+    out.push_back({r.from, r.sent_us, step});
+  }
+  return out;
+}
+
+std::string cause_text(const RstCause& c) {
+  if (!c.step) return "no step of the model";
+  return std::string(c.step->cause) + " in " + std::string(model::to_string(c.step->from)) +
+         (c.step->row >= 0 ? ", row " + std::to_string(c.step->row) : "");
+}
+
 nlohmann::json judgement_json(const Judgement& j) {
   if (!j.judged()) return {{"verdict", j.word()}};
   const ConnectionObserver& o = *j.observer;
@@ -117,6 +145,18 @@ nlohmann::json judgement_json(const Judgement& j) {
           {"model_final_states", nlohmann::json::array({model::to_string(t.final_states[0]),
                                                         model::to_string(t.final_states[1])})},
           {"inferred", o.inferred()},
+          {"rst_causes",
+           [&] {
+             nlohmann::json out = nlohmann::json::array();
+             for (const RstCause& c : rst_causes(t))
+               out.push_back({{"side", name_of(c.side)},
+                              {"at_s", c.at_us / 1e6},
+                              {"event", c.step ? nlohmann::json(c.step->cause) : nullptr},
+                              {"state", c.step ? nlohmann::json(model::to_string(c.step->from))
+                                               : nullptr},
+                              {"row", c.step ? c.step->row : -1}});
+             return out;
+           }()},
           {"unjudged_segments", o.unjudged()},
           {"row_hits", row_hits(t, model::reference_table().rows().size())},
           {"scenario", j.saved.empty() ? nlohmann::json(nullptr) : nlohmann::json(j.saved)}};
@@ -225,6 +265,10 @@ void print_row(const Connection& c, std::int64_t origin_us, std::int64_t time_wa
       j.word().c_str());
   out << line;
   for (const std::string& f : findings(c, time_wait_us)) out << "      " << f << '\n';
+  if (c.rst_after_close && j.judged() && !j.diverged())
+    for (const RstCause& cause : rst_causes(j.observer->trace()))
+      out << "      the model's " << name_of(cause.side) << " sent its RST at "
+          << format_seconds(cause.at_us) << " s on " << cause_text(cause) << '\n';
   print_judgement(j, out);
 }
 
