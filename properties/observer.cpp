@@ -1,7 +1,6 @@
 #include "properties/observer.hpp"
 
 #include <algorithm>
-#include <set>
 
 #include "impl/duration.hpp"
 #include "impl/ladder.hpp"
@@ -104,6 +103,7 @@ struct ConnectionObserver::Configuration {
   // Two configurations with equal signatures explain everything to come alike.
   std::string signature() const {
     std::string s;
+    s.reserve(2 * 20 * sizeof(std::int64_t));
     auto put = [&](std::int64_t v) { s.append(reinterpret_cast<const char*>(&v), sizeof v); };
     for (int d : {0, 1}) {
       const ReferenceEndpoint& e = *end[d];
@@ -568,7 +568,7 @@ void ConnectionObserver::judge_all(const ObservedSegment& s) {
   const int x = idx(s.from);
   const Judge judge(params_, vantage_);
   std::vector<std::unique_ptr<Configuration>> next;
-  std::set<std::string> seen;
+  std::vector<std::string> seen;  // the signatures in `next`: a few
   std::unique_ptr<Configuration> first_failed;
   for (std::unique_ptr<Configuration>& c : configs_) {
     std::vector<std::vector<Choice>> plans;
@@ -603,7 +603,9 @@ void ConnectionObserver::judge_all(const ObservedSegment& s) {
         if (!first_failed) first_failed = std::move(k);
         continue;
       }
-      if (seen.insert(k->signature()).second) {
+      std::string signature = k->signature();
+      if (std::find(seen.begin(), seen.end(), signature) == seen.end()) {
+        seen.push_back(std::move(signature));
         forget_data_phase(*k);
         next.push_back(std::move(k));
       }
