@@ -77,6 +77,7 @@ struct ConnectionObserver::Configuration {
   std::int64_t last_us[2] = {0, 0};         // of the last event at each model
   std::uint32_t sent[2] = {0, 0};           // segments each side sent: the n of a fault
   bool fin_seen = false;                    // a FIN among the segments explained
+  std::vector<RetransmissionTiming> retransmissions;
   std::vector<AppAction> actions;  // inferred; a write's bytes beside it
   std::vector<std::uint32_t> bytes;
   std::string failure_kind, failure;
@@ -95,6 +96,7 @@ struct ConnectionObserver::Configuration {
       c->sent[d] = sent[d];
     }
     c->fin_seen = fin_seen;
+    c->retransmissions = retransmissions;
     c->actions = actions;
     c->bytes = bytes;
     return c;
@@ -146,6 +148,11 @@ bool ConnectionObserver::started() const { return !configs_.empty(); }
 const Trace& ConnectionObserver::trace() const {
   static const Trace empty;
   return configs_.empty() ? empty : configs_.front()->trace;
+}
+
+const std::vector<RetransmissionTiming>& ConnectionObserver::retransmissions() const {
+  static const std::vector<RetransmissionTiming> none;
+  return configs_.empty() ? none : configs_.front()->retransmissions;
 }
 
 std::vector<std::string> ConnectionObserver::inferred() const {
@@ -490,6 +497,7 @@ bool Judge::check(ConnectionObserver::Configuration& c, const ObservedSegment& s
                       "a retransmission " + format_duration(now - armed) +
                           " after the model armed its retransmission timer (" + at(armed) +
                           "); the minimum RTO is " + format_duration(floor));
+        c.retransmissions.push_back({s.from, s.frame, now, now - armed, floor});
         e.fire_timer(TimerKind::Rto, now);
       } else {
         return fail(c, "segment", "a retransmission with nothing unacknowledged; " + model_at());

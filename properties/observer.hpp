@@ -74,6 +74,16 @@ struct ObservedDivergence {
   int row = -1;  // the last row the model took at that end before it
 };
 
+// A retransmission on the model's timer: how long after the model armed it
+// (RFC 6298 §5.1), against the floor the profile gives it.
+struct RetransmissionTiming {
+  Side side = Side::A;
+  std::uint64_t frame = 0;
+  std::int64_t at_us = 0;
+  std::int64_t after_armed_us = 0;
+  std::int64_t floor_us = 0;
+};
+
 class ConnectionObserver {
  public:
   // `vantage` empty: inferred from the handshake when it is seen (the side
@@ -105,6 +115,8 @@ class ConnectionObserver {
   // A scenario that replays it in `fincheck run`: the profile, the inferred
   // application calls, the capture's ISNs, the segments it took to be lost.
   Scenario scenario() const;
+  // The retransmissions the first configuration took as its timer's.
+  const std::vector<RetransmissionTiming>& retransmissions() const;
   // What the application of each end was inferred to do, in words.
   std::vector<std::string> inferred() const;
   // The catalog's invariants over trace() and scenario(); none once diverged.

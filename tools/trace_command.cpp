@@ -145,6 +145,17 @@ nlohmann::json judgement_json(const Judgement& j) {
           {"model_final_states", nlohmann::json::array({model::to_string(t.final_states[0]),
                                                         model::to_string(t.final_states[1])})},
           {"inferred", o.inferred()},
+          {"retransmissions",
+           [&] {
+             nlohmann::json out = nlohmann::json::array();
+             for (const RetransmissionTiming& r : o.retransmissions())
+               out.push_back({{"side", name_of(r.side)},
+                              {"frame", r.frame},
+                              {"at_s", r.at_us / 1e6},
+                              {"after_armed_s", r.after_armed_us / 1e6},
+                              {"min_rto_s", r.floor_us / 1e6}});
+             return out;
+           }()},
           {"rst_causes",
            [&] {
              nlohmann::json out = nlohmann::json::array();

@@ -85,6 +85,9 @@ TEST(Observer, ARetransmissionSoonerThanTheMinimumRtoIsATimerDivergence) {
   const ConnectionObserver on_time =
       observe({seg(0, a, "F.", 1001, 5001), seg(210, a, "F.", 1001, 5001)}, Vantage::A);
   EXPECT_FALSE(on_time.divergence()) << on_time.divergence()->message;
+  ASSERT_EQ(on_time.retransmissions().size(), 1U);
+  EXPECT_EQ(on_time.retransmissions()[0].after_armed_us, 210 * ms);
+  EXPECT_EQ(on_time.retransmissions()[0].floor_us, 200 * ms);
 }
 
 TEST(Observer, AnAckOfWhatWasNeverSentIsASegmentDivergence) {
