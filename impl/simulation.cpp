@@ -17,6 +17,28 @@ EndpointFactory reference_factory(const model::TableVariant& table) {
   };
 }
 
+std::int64_t run_horizon_us(const Scenario& scenario) {
+  // Generous: every timer the parameters allow, run back to back, after the
+  // last application action, four times over.
+  const model::Parameters& p = scenario.params;
+  std::int64_t last_action = 0;
+  for (const AppAction& a : scenario.actions) last_action = std::max(last_action, a.at_us);
+  for (const Injection& in : scenario.injections) last_action = std::max(last_action, in.at_us);
+  const std::int64_t retransmissions =
+      static_cast<std::int64_t>(p.retries + 1) * std::max(p.rto_max_us, p.rto_initial_us);
+  return last_action + 4 * (retransmissions + p.time_wait() + p.fin_wait_2_timeout_us +
+                            2 * scenario.delay_bound_us() + p.delayed_ack_us + scenario.delay_us);
+}
+
+std::uint64_t run_event_cap(const Scenario& scenario) {
+  // Each segment an application writes, its ACK and a retransmission or
+  // two; each fault line its copies and what they draw; the teardown itself
+  // a thousand times over.
+  std::uint64_t written = 0;
+  for (const AppAction& a : scenario.actions) written += a.segments;
+  return 1'000 + 8 * written + 16 * (scenario.faults.size() + scenario.injections.size());
+}
+
 Simulation::Simulation(const Scenario& scenario, const model::TableVariant& table)
     : Simulation(scenario, nullptr, table) {}
 
@@ -40,22 +62,8 @@ Simulation::Simulation(const Scenario& scenario, Trace* reuse, const model::Tabl
   std::vector<Event> storage;
   storage.reserve(16);
   queue_ = decltype(queue_)(std::greater<>{}, std::move(storage));
-  // Generous: every timer the parameters allow, run back to back, after the
-  // last application action, four times over.
-  const model::Parameters& p = scenario.params;
-  std::int64_t last_action = 0;
-  for (const AppAction& a : scenario.actions) last_action = std::max(last_action, a.at_us);
-  for (const Injection& in : scenario.injections) last_action = std::max(last_action, in.at_us);
-  const std::int64_t retransmissions =
-      static_cast<std::int64_t>(p.retries + 1) * std::max(p.rto_max_us, p.rto_initial_us);
-  horizon_us_ =
-      last_action + 4 * (retransmissions + p.time_wait() + p.fin_wait_2_timeout_us +
-                         2 * scenario.delay_bound_us() + p.delayed_ack_us + scenario.delay_us);
-  // Each segment an application writes, its ACK and a retransmission or
-  // two; each fault line its copies and what they draw; the teardown itself
-  // a thousand times over.
-  std::uint64_t written = 0;
-  for (const AppAction& a : scenario.actions) written += a.segments;
+  horizon_us_ = run_horizon_us(scenario);
+  event_cap_ = run_event_cap(scenario);
   // Many faults (a file may hold tens of thousands): find them by binary
   // search, not by a scan per segment sent.
   if (scenario.faults.size() > 16) {
@@ -66,7 +74,6 @@ Simulation::Simulation(const Scenario& scenario, Trace* reuse, const model::Tabl
              std::pair{scenario.faults[y].from, scenario.faults[y].n};
     });
   }
-  event_cap_ = 1'000 + 8 * written + 16 * (scenario.faults.size() + scenario.injections.size());
 }
 
 void Simulation::set_factory(Side side, EndpointFactory factory) {
@@ -289,30 +296,29 @@ void Simulation::apply(const AppAction& action) {
                          "scenario action for connection 1 after reopen"});
     return;
   }
-  switch (action.kind) {
+  make_call(ep, now_us_, action);
+}
+
+void make_call(Endpoint& e, std::int64_t now_us, const AppAction& a) {
+  switch (a.kind) {
     case AppAction::Kind::Send:
-      return ep.app_send(now_us_, action.segments);
+      return e.app_send(now_us, a.segments);
     case AppAction::Kind::Close:
-      return ep.app_close(now_us_);
+      return e.app_close(now_us);
     case AppAction::Kind::Shutdown:
-      return ep.app_shutdown(now_us_);
+      return e.app_shutdown(now_us);
     case AppAction::Kind::Abort:
-      return ep.app_abort(now_us_);
+      return e.app_abort(now_us);
   }
 }
 
 void Simulation::after_step() {
-  if (conn_ == 1) {
-    for (std::uint32_t i = 0; i < scenario_.actions.size(); ++i) {
-      const AppAction& a = scenario_.actions[i];
-      const std::uint64_t bit = std::uint64_t{1} << i;
-      if (!a.after_eof || (after_eof_scheduled_ & bit)) continue;
-      if (endpoint(a.side).eof_seen()) {
-        after_eof_scheduled_ |= bit;
-        schedule(now_us_ + a.at_us, Event::Kind::App, i, 0);
-      }
-    }
-  }
+  if (conn_ == 1)
+    schedule_after_eof(
+        scenario_, after_eof_scheduled_, [&](Side s) { return endpoint(s).eof_seen(); },
+        [&](std::uint32_t i) {
+          schedule(now_us_ + scenario_.actions[i].at_us, Event::Kind::App, i, 0);
+        });
   if (scenario_.reopen && conn_ == 1 && endpoint(Side::A).state() == model::State::Closed &&
       endpoint(Side::B).state() == model::State::Closed)
     reopen();

@@ -45,6 +45,34 @@ class FaultSource {
   virtual bool fate(Side from, std::uint32_t n, SegmentFault& fault) = 0;
 };
 
+// No run goes past this much virtual time, or past this many segments and
+// application calls (a stack's periodic timer ticks do not count). The cap
+// grows with what the scenario sends, so that only a run that never falls
+// quiet (two ends answering each other forever) reaches it.
+std::int64_t run_horizon_us(const Scenario& scenario);
+std::uint64_t run_event_cap(const Scenario& scenario);
+
+// The application's call `a` on `e` (the explorer makes calls as the
+// simulator does: explore/world.cpp).
+void make_call(Endpoint& e, std::int64_t now_us, const AppAction& a);
+
+// The calls a scenario makes a time after its side's end of file (`b close
+// after eof 300ms`) that are due to be scheduled: `eof_seen(side)` says
+// whether that side's application has read it; `scheduled` keeps a bit per
+// call; `schedule(i)` is called once for each call i, in the scenario's
+// order.
+template <class EofSeen, class Schedule>
+void schedule_after_eof(const Scenario& s, std::uint64_t& scheduled, EofSeen eof_seen,
+                        Schedule schedule) {
+  for (std::uint32_t i = 0; i < s.actions.size(); ++i) {
+    const AppAction& a = s.actions[i];
+    const std::uint64_t bit = std::uint64_t{1} << i;
+    if (!a.after_eof || (scheduled & bit) || !eof_seen(a.side)) continue;
+    scheduled |= bit;
+    schedule(i);
+  }
+}
+
 class Simulation final : private Wire {
  public:
   explicit Simulation(const Scenario& scenario,
@@ -70,10 +98,7 @@ class Simulation final : private Wire {
   // does not exist.
   std::vector<const SegmentFault*> unused_faults() const;
 
-  // No run goes past this much virtual time, or past this many segments and
-  // application calls (a stack's periodic timer ticks do not count). The
-  // cap grows with what the scenario sends, so that only a run that never
-  // falls quiet (two ends answering each other forever) reaches it.
+  // run_horizon_us and run_event_cap of its scenario.
   std::int64_t horizon_us() const { return horizon_us_; }
   std::uint64_t event_cap() const { return event_cap_; }
 
