@@ -526,4 +526,54 @@ void ReferenceEndpoint::record_app(AppOp op, std::uint32_t bytes, Seq seq) {
   trace_->add(AppRecord{now_us_, side_, conn_, op, seq, bytes, arrival_, {}});
 }
 
+// ---- the explorer's fingerprint ----------------------------------------------
+
+void ReferenceEndpoint::fingerprint(Fingerprint& f, std::int64_t now_us) const {
+  auto since = [&](std::int64_t t) { return now_us - t; };
+  auto until = [&](const Timer& t) {
+    f.add(t.armed());
+    if (t.armed()) f.add(t.deadline_or_unarmed() - now_us);
+  };
+  f.add(static_cast<std::uint32_t>(machine_->state()));
+  f.add(tcb_.snd_una.raw());
+  f.add(tcb_.snd_nxt.raw());
+  f.add(tcb_.rcv_nxt.raw());
+  f.add(tcb_.max_snd_wnd);
+  f.add(tcb_.fin_seq ? std::optional(tcb_.fin_seq->raw()) : std::nullopt);
+  f.add(tcb_.peer_fin_seq ? std::optional(tcb_.peer_fin_seq->raw()) : std::nullopt);
+  f.add(static_cast<std::uint32_t>(tcb_.held.size()));
+  for (const model::Held& h : tcb_.held) {
+    f.add(h.seq.raw());
+    f.add(h.len);
+    f.add(h.fin);
+  }
+  f.add(tcb_.orphaned);
+  f.add(tcb_.last_oow_ack_us ? std::optional(since(*tcb_.last_oow_ack_us)) : std::nullopt);
+  f.add(unsent_bytes_);
+  f.add(fin_pending_);
+  f.add(static_cast<std::uint32_t>(retransmission_queue_.size()));
+  for (const Queued& q : retransmission_queue_) {
+    f.add(q.seq.raw());
+    f.add(q.len);
+    f.add(q.fin);
+    f.add(since(q.sent_us));
+    f.add(q.retransmitted);
+  }
+  for (const Timer* t : {&rto_, &delayed_ack_, &time_wait_, &fin_wait_2_, &probe_, &last_ack_})
+    until(*t);
+  f.add(rto_us_);
+  f.add(retransmissions_);
+  f.add(retrans_stamp_us_ ? std::optional(since(*retrans_stamp_us_)) : std::nullopt);
+  f.add(srtt_us_);
+  f.add(rttvar_us_);
+  f.add(probe_sent_);
+  f.add(since(last_arrival_us_));
+  f.add(reads_);
+  f.add(eof_seen_);
+  f.add(received_data_);
+  f.add(unread_bytes_);
+  f.add(shut_wr_);
+  f.add(fd_closed_);
+}
+
 }  // namespace fincheck

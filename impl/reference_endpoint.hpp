@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "impl/endpoint.hpp"
+#include "impl/fingerprint.hpp"
 #include "impl/timer.hpp"
 #include "model/classifier.hpp"
 #include "model/effects.hpp"
@@ -80,6 +81,11 @@ class ReferenceEndpoint final : public Endpoint, private model::Effects {
   bool app_closed() const { return fd_closed_; }
   // Out-of-order text held for reassembly, which names arrivals of the trace.
   bool holds_text() const { return !tcb_.held.empty(); }
+
+  // For the explorer (explore/explorer.hpp): everything that decides what
+  // this endpoint does next, with every time relative to `now_us`, so that
+  // the same situation reached at two instants has one fingerprint.
+  void fingerprint(Fingerprint& f, std::int64_t now_us) const;
 
  private:
   ReferenceEndpoint(const ReferenceEndpoint&) = default;
