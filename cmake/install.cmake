@@ -4,7 +4,7 @@
 include(CMakePackageConfigHelpers)
 include(GNUInstallDirs)
 
-set(fincheck_libraries model impl capture drivers lwip exec linux properties stacks research report)
+set(fincheck_libraries model impl capture drivers lwip exec linux properties explore stacks research report)
 foreach(name IN LISTS fincheck_libraries)
   set_target_properties(fincheck_${name} PROPERTIES EXPORT_NAME ${name})
 endforeach()
@@ -12,7 +12,7 @@ list(TRANSFORM fincheck_libraries PREPEND fincheck_ OUTPUT_VARIABLE fincheck_tar
 install(TARGETS ${fincheck_targets} EXPORT fincheckTargets COMPONENT dev
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
-install(DIRECTORY model impl capture drivers properties stacks research report
+install(DIRECTORY model impl capture drivers properties explore stacks research report
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/fincheck COMPONENT dev
   FILES_MATCHING PATTERN "*.hpp")
 install(EXPORT fincheckTargets NAMESPACE fincheck:: COMPONENT dev

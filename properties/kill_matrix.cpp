@@ -1,5 +1,7 @@
 #include "properties/kill_matrix.hpp"
 
+#include <chrono>
+
 namespace fincheck {
 
 std::size_t ShadowKill::size() const {
@@ -66,6 +68,7 @@ KillMatrix kill_matrix(std::uint64_t seed, std::uint32_t cases, const GenOptions
   km.cells.assign(km.mutants.size(),
                   std::vector<std::optional<Counterexample>>(km.invariants.size()));
   km.shadow.assign(km.mutants.size(), std::nullopt);
+  km.first_kill_seconds.assign(km.mutants.size(), std::nullopt);
   const std::uint32_t total = 2 * cases * static_cast<std::uint32_t>(km.mutants.size());
   std::uint32_t done = 0;
   for (std::size_t m = 0; m < km.mutants.size(); ++m) {
@@ -73,6 +76,7 @@ KillMatrix kill_matrix(std::uint64_t seed, std::uint32_t cases, const GenOptions
     std::vector<std::optional<std::pair<rc::Shrinkable<Scenario>, std::uint32_t>>> first(
         km.invariants.size());
     std::size_t found = 0;
+    const auto started = std::chrono::steady_clock::now();
     for (std::uint32_t c = 0; c < cases && found < km.invariants.size(); ++c) {
       const auto generated = generate_case(seed, c, gen);
       const auto verdicts = judge(mutant->apply(generated.value()), mutant, nullptr);
@@ -81,6 +85,9 @@ KillMatrix kill_matrix(std::uint64_t seed, std::uint32_t cases, const GenOptions
           first[i].emplace(generated, c);
           ++found;
         }
+      if (found > 0 && !km.first_kill_seconds[m])
+        km.first_kill_seconds[m] =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
       if (progress) progress(++done, total);
     }
     done = static_cast<std::uint32_t>((2 * m + 1) * cases);

@@ -28,6 +28,10 @@ struct KillMatrix {
   std::vector<std::vector<std::optional<Counterexample>>> cells;
   // shadow[m]: how the shadow catches mutant m, if it does.
   std::vector<std::optional<ShadowKill>> shadow;
+  // first_kill_seconds[m]: how long the random cases ran until the first
+  // one an invariant fails under mutant m (nullopt: none did); beside the
+  // explorer's time in `fincheck mutants`.
+  std::vector<std::optional<double>> first_kill_seconds;
 
   bool killed(std::size_t m) const;
   bool kills(std::size_t i) const;

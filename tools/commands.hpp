@@ -144,6 +144,7 @@ struct MutantsCliOptions {
   std::string out_dir;  // where to save each counterexample; empty: nowhere
   bool json = false;
   bool progress = true;
+  bool explore = true;  // column E: the explorer's smallest killing bounds
 };
 
 int mutants(const MutantsCliOptions& options, std::ostream& out, std::ostream& err);
@@ -194,5 +195,26 @@ struct ClaimsCliOptions {
 };
 
 int claims(const ClaimsCliOptions& options, std::ostream& out, std::ostream& err);
+
+struct ExploreCliOptions {
+  std::vector<std::string> files;  // scenario files; none: the textbook closes
+  std::string close;               // one textbook close by name; empty: all
+  std::uint32_t drops = 2;
+  std::uint32_t dups = 2;
+  std::uint32_t delays = 0;
+  bool reorder = false;
+  std::string mutant;
+  std::string property;
+  unsigned threads = 0;  // 0: one per core
+  std::uint64_t memory_mb = 8192;  // an eighth for the visited set, the rest the frontier
+  bool no_merge = false;  // every path a state of its own (to check the merging)
+  std::string out_dir = ".";
+  bool json = false;
+  bool progress = true;
+};
+
+// Explores every fault plan and ordering within the bounds, state by state
+// (exit 1 for a violation, 2 for bad input or a search that did not finish).
+int explore(const ExploreCliOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace fincheck::cli

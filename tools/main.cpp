@@ -106,6 +106,47 @@ int main(int argc, char** argv) {
   bool check_quiet = false;
   check_cmd->add_flag("--quiet", check_quiet, "no progress line");
 
+  ExploreCliOptions explore_options;
+  auto* explore_cmd = app.add_subcommand(
+      "explore", "explore every fault plan and ordering within bounds, state by state");
+  explore_cmd->add_option("files", explore_options.files,
+                          "scenario files: their application calls (default: the textbook closes)")
+      ->check(CLI::ExistingFile);
+  explore_cmd->add_option("--close", explore_options.close,
+                          "one textbook close: active, passive-after-eof, simultaneous, "
+                          "half-close-data, half-close-open");
+  explore_cmd->add_option("--drops", explore_options.drops, "segments lost, at most")
+      ->capture_default_str()
+      ->check(CLI::Range(0U, 8U));
+  explore_cmd->add_option("--dups", explore_options.dups, "segments duplicated, at most")
+      ->capture_default_str()
+      ->check(CLI::Range(0U, 8U));
+  explore_cmd
+      ->add_option("--delays", explore_options.delays,
+                   "segments delayed past the least delay (up to MSL), at most")
+      ->capture_default_str()
+      ->check(CLI::Range(0U, 8U));
+  explore_cmd->add_flag("--reorder", explore_options.reorder,
+                        "a direction may deliver out of send order");
+  explore_cmd->add_option("--mutant", explore_options.mutant,
+                          "explore a mutant instead of the model: " + mutant_names());
+  explore_cmd->add_option("--property", explore_options.property,
+                          "judge one invariant by its id: " + property_names());
+  explore_cmd->add_option("--threads", explore_options.threads,
+                          "threads (default: one per core); the report is the same for any number");
+  explore_cmd->add_option("--memory", explore_options.memory_mb,
+                          "MB for the search: an eighth for the visited set (past it, bitstate "
+                          "hashing), the rest for the frontier")
+      ->capture_default_str()
+      ->check(CLI::Range(std::uint64_t{16}, std::uint64_t{1} << 24));
+  explore_cmd->add_flag("--no-merge", explore_options.no_merge,
+                        "visit every path as a state of its own (a tree), to check the merging");
+  explore_cmd->add_option("--out", explore_options.out_dir, "where to save a counterexample")
+      ->capture_default_str();
+  explore_cmd->add_flag("--json", explore_options.json, "print one JSON object");
+  bool explore_quiet = false;
+  explore_cmd->add_flag("--quiet", explore_quiet, "no progress line");
+
   MutantsCliOptions mutants_options;
   auto* mutants_cmd =
       app.add_subcommand("mutants", "run the suite against every mutant: the kill matrix");
@@ -124,6 +165,9 @@ int main(int argc, char** argv) {
                           "also write an HTML report (the kill matrix) into folder DIR");
   bool mutants_quiet = false;
   mutants_cmd->add_flag("--quiet", mutants_quiet, "no progress line");
+  bool mutants_no_explore = false;
+  mutants_cmd->add_flag("--no-explore", mutants_no_explore,
+                        "leave out column E, the explorer's kills (seconds per surviving mutant)");
 
   SweepCliOptions sweep_options;
   auto* sweep_cmd =
@@ -344,8 +388,17 @@ int main(int argc, char** argv) {
       claims_options.progress = !claims_quiet;
       return claims(claims_options, std::cout, std::cerr);
     }
+    if (*explore_cmd) {
+      explore_options.progress = !explore_quiet;
+      if (!explore_options.close.empty() && !explore_options.files.empty()) {
+        std::cerr << "fincheck explore: error: give --close or scenario files, not both\n";
+        return exit_bad_input;
+      }
+      return explore(explore_options, std::cout, std::cerr);
+    }
     if (*mutants_cmd) {
       mutants_options.progress = !mutants_quiet;
+      mutants_options.explore = !mutants_no_explore;
       return mutants(mutants_options, std::cout, std::cerr);
     }
   } catch (const std::exception& e) {

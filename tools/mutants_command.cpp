@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "explore/kill_column.hpp"
 #include "impl/output_file.hpp"
 #include "impl/scenario_io.hpp"
 #include "impl/simulation.hpp"
@@ -23,6 +24,34 @@ std::string saved_path(const MutantsCliOptions& o, const Mutant& m, const Counte
   return (std::filesystem::path(o.out_dir) /
           ("counterexample-" + std::string(m.name) + "-" + c.property + ".scn"))
       .string();
+}
+
+using ExploreColumn = std::vector<explore::ExploreColumnCell>;
+
+std::string seconds_text(double s) {
+  char text[32];
+  if (s < 1)
+    std::snprintf(text, sizeof text, "%.1f ms", s * 1e3);
+  else
+    std::snprintf(text, sizeof text, "%.2f s", s);
+  return text;
+}
+
+void print_explore_column(const KillMatrix& km, const ExploreColumn& ex, std::ostream& out) {
+  out << "\nColumn E: the smallest bounds (drops, dups, delays) at which `fincheck explore`\n"
+         "kills the mutant in a textbook close, and the time its searches took up to it;\n"
+         "beside it, the time the random cases above took to their first failing case.\n\n";
+  out << std::left << std::setw(34) << "mutant" << std::setw(10) << "E" << std::setw(20)
+      << "close" << std::right << std::setw(10) << "explore" << std::setw(10) << "check" << '\n';
+  for (std::size_t m = 0; m < km.mutants.size(); ++m) {
+    const auto& cell = ex[m];
+    out << std::left << std::setw(34) << km.mutants[m]->name << std::setw(10)
+        << (cell.kill ? explore::bounds_name(cell.kill->bounds) : std::string("."))
+        << std::setw(20) << (cell.kill ? cell.kill->close : std::string("survives"))
+        << std::right << std::setw(10) << seconds_text(cell.seconds) << std::setw(10)
+        << (km.first_kill_seconds[m] ? seconds_text(*km.first_kill_seconds[m]) : "never")
+        << '\n';
+  }
 }
 
 void print_text(const KillMatrix& km, std::ostream& out) {
@@ -53,7 +82,25 @@ void print_text(const KillMatrix& km, std::ostream& out) {
       << '\n';
 }
 
-nlohmann::json matrix_json(const KillMatrix& km, const MutantsCliOptions& o) {
+nlohmann::json explore_json(const explore::ExploreColumnCell& cell) {
+  nlohmann::json j{{"killed", cell.kill.has_value()},
+                   {"seconds", cell.seconds},
+                   {"states", cell.states}};
+  if (const auto& k = cell.kill) {
+    j["bounds"] = {{"drops", k->bounds.drops},
+                   {"dups", k->bounds.dups},
+                   {"delays", k->bounds.delays},
+                   {"reorder", k->bounds.reorder}};
+    j["close"] = k->close;
+    j["property"] = k->property;
+    j["depth"] = k->depth;
+    j["scenario"] = write_scenario(k->scenario);
+  }
+  return j;
+}
+
+nlohmann::json matrix_json(const KillMatrix& km, const ExploreColumn& ex,
+                           const MutantsCliOptions& o) {
   nlohmann::json ms = nlohmann::json::array();
   for (std::size_t m = 0; m < km.mutants.size(); ++m) {
     nlohmann::json kills = nlohmann::json::array();
@@ -77,7 +124,11 @@ nlohmann::json matrix_json(const KillMatrix& km, const MutantsCliOptions& o) {
                   {"breaks", km.mutants[m]->breaks},
                   {"killed", km.killed(m)},
                   {"killed_by", kills},
-                  {"shadow", shadow}});
+                  {"shadow", shadow},
+                  {"explore", ex.empty() ? nlohmann::json(nullptr) : explore_json(ex[m])},
+                  {"check_first_kill_seconds", km.first_kill_seconds[m]
+                                                   ? nlohmann::json(*km.first_kill_seconds[m])
+                                                   : nlohmann::json(nullptr)}});
   }
   nlohmann::json idle = nlohmann::json::array();
   for (std::size_t i = 0; i < km.invariants.size(); ++i)
@@ -253,10 +304,15 @@ int mutants(const MutantsCliOptions& o, std::ostream& out, std::ostream& err) {
       return exit_bad_input;
     }
   }
+  ExploreColumn ex;
+  if (o.explore)
+    for (const Mutant* m : km.mutants) ex.push_back(explore::explore_kill(*m, threads_or_cores(0)));
   if (o.json)
-    out << json_text(versioned(matrix_json(km, o)), 2) << '\n';
-  else
+    out << json_text(versioned(matrix_json(km, ex, o)), 2) << '\n';
+  else {
     print_text(km, out);
+    if (!ex.empty()) print_explore_column(km, ex, out);
+  }
   return km.every_mutant_killed() && km.every_invariant_kills() ? exit_ok : exit_violation;
 }
 
