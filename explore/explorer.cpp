@@ -37,10 +37,10 @@ struct Search {
     return f.value();
   }
 
-  // Runs `w` to the next choice or its end.
-  Outcome settle(std::unique_ptr<World> w) const {
+  // Runs `w` to the next choice or its end; the rows fired count from the
+  // step `steps_before` of its trace (where its parent state stood).
+  Outcome settle(std::unique_ptr<World> w, std::size_t steps_before) const {
     Outcome o;
-    const std::size_t steps_before = w->trace().steps.size();
     const World::Stop stop = w->run();
     for (std::size_t i = steps_before; i < w->trace().steps.size(); ++i)
       o.rows.push_back(w->trace().steps[i].row);
@@ -60,6 +60,7 @@ struct Search {
   // Every fate for the segments the last event sent, or every event that
   // may come next.
   void expand(const World& w, std::vector<Outcome>& out) const {
+    const std::size_t steps = w.trace().steps.size();
     if (w.fate_due()) {
       for (SendFate f : w.fates()) {
         auto next = std::make_unique<World>(w);
@@ -67,22 +68,24 @@ struct Search {
         if (next->fate_due())
           expand(*next, out);
         else
-          out.push_back(settle(std::move(next)));
+          out.push_back(settle(std::move(next), steps));
       }
       return;
     }
     for (const Next& n : w.next_events()) {
       auto next = std::make_unique<World>(w);
       next->take(n);
-      if (!next->over_budget()) out.push_back(settle(std::move(next)));
+      if (!next->over_budget()) out.push_back(settle(std::move(next), steps));
     }
   }
 };
 
-// A rough size of a state held in the frontier, for the memory report.
+// A rough size of a state held in the frontier: its parts, and what the
+// allocator takes for each of its twenty-odd allocations.
 std::uint64_t approx_bytes(const World& w) {
   const Trace& t = w.trace();
-  return sizeof(World) + 2 * sizeof(ReferenceEndpoint) +
+  constexpr std::uint64_t allocations = 24, overhead = 32;
+  return allocations * overhead + sizeof(World) + 2 * sizeof(ReferenceEndpoint) +
          t.segments.capacity() * sizeof(SegmentRecord) +
          t.arrivals.capacity() * sizeof(ArrivalRecord) + t.steps.capacity() * sizeof(StepRecord) +
          t.app.capacity() * sizeof(AppRecord) + t.log.capacity() * sizeof(LogEntry);
@@ -166,13 +169,18 @@ ExploreReport explore(const Scenario& base, const ExploreOptions& options) {
   std::vector<std::unique_ptr<World>> frontier;
   std::vector<std::vector<Outcome>> level(1);
   const Budget all{options.bounds.drops, options.bounds.dups, options.bounds.delays};
-  level[0].push_back(search.settle(std::make_unique<World>(
-      scenario, table, all, options.bounds.reorder, options.detailed_traces)));
+  level[0].push_back(search.settle(std::make_unique<World>(scenario, table, all,
+                                                           options.bounds.reorder,
+                                                           options.detailed_traces),
+                                   0));
   std::uint32_t depth = 0;
+  std::uint64_t frontier_bytes = 0;
   for (;;) {
     // Taken in order, whatever thread made them: the same states, counts
     // and counterexample for any number of threads.
-    std::uint64_t frontier_bytes = 0;
+    // The level being expanded lives until the next is built.
+    const std::uint64_t expanded_bytes = frontier_bytes;
+    frontier_bytes = 0;
     frontier.clear();
     for (std::vector<Outcome>& slice : level)
       for (Outcome& o : slice) {
@@ -207,11 +215,12 @@ ExploreReport explore(const Scenario& base, const ExploreOptions& options) {
           report.counterexample = std::move(c);
         }
       }
-    report.peak_frontier_bytes = std::max(report.peak_frontier_bytes, frontier_bytes);
+    report.peak_frontier_bytes =
+        std::max(report.peak_frontier_bytes, expanded_bytes + frontier_bytes);
     report.depth = depth;
     if (options.progress) options.progress(report.states, depth);
     if (report.counterexample || frontier.empty()) break;
-    if (frontier_bytes > options.frontier_bytes) {
+    if (expanded_bytes + frontier_bytes > options.frontier_bytes) {
       report.frontier_exhausted = true;
       break;
     }
@@ -223,7 +232,10 @@ ExploreReport explore(const Scenario& base, const ExploreOptions& options) {
     const std::size_t per = (frontier.size() + threads - 1) / threads;
     auto work = [&](unsigned k) {
       const std::size_t from = k * per, to = std::min(frontier.size(), from + per);
-      for (std::size_t i = from; i < to; ++i) search.expand(*frontier[i], level[k]);
+      for (std::size_t i = from; i < to; ++i) {
+        search.expand(*frontier[i], level[k]);
+        frontier[i].reset();  // freed here, on this thread, not one by one after
+      }
     };
     if (threads == 1) {
       work(0);

@@ -41,10 +41,46 @@ World::World(const Scenario& scenario, const model::TableVariant& table, const B
                    [](const Call& x, const Call& y) { return x.at_us < y.at_us; });
 }
 
+namespace {
+
+// A copy with room for the records of a few more events: a copy's vectors
+// are exactly full, and each successor adds to most of them (one allocation
+// per vector, not a copy and then a regrowth).
+template <class T>
+std::vector<T> with_room(const std::vector<T>& v) {
+  std::vector<T> out;
+  if (v.empty()) return out;
+  out.reserve(v.size() + 4);
+  out.assign(v.begin(), v.end());
+  return out;
+}
+
+Trace copy_with_room(const Trace& t) {
+  static_assert(sizeof(Trace) == 216, "Trace has a new member: copy it here too");
+  Trace c;
+  c.detailed = t.detailed;
+  c.log = with_room(t.log);
+  c.segments = with_room(t.segments);
+  c.arrivals = with_room(t.arrivals);
+  c.steps = with_room(t.steps);
+  c.timers = with_room(t.timers);
+  c.app = with_room(t.app);
+  c.stack_errors = t.stack_errors;
+  c.final_states = t.final_states;
+  c.connections = t.connections;
+  c.reopened_at_us = t.reopened_at_us;
+  c.end_us = t.end_us;
+  c.cut_off = t.cut_off;
+  c.event_cap = t.event_cap;
+  return c;
+}
+
+}  // namespace
+
 World::World(const World& o)
     : Wire(o),
       scenario_(o.scenario_),
-      trace_(o.trace_),
+      trace_(copy_with_room(o.trace_)),
       calls_(o.calls_),
       flights_(o.flights_),
       unfated_(o.unfated_),

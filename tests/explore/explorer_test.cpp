@@ -10,6 +10,7 @@
 #include "impl/scenario_io.hpp"
 #include "impl/simulation.hpp"
 #include "impl/trace_json.hpp"
+#include "properties/run_report.hpp"
 
 namespace fincheck::explore {
 namespace {
@@ -190,6 +191,19 @@ TEST(Explorer, ShortestCounterexampleReplaysToTheSameViolation) {
   // of the smaller bounds reaches it.
   o.bounds = {0, 2, 0};
   EXPECT_FALSE(explore(close_named("active"), o).counterexample);
+}
+
+TEST(Explorer, RowsReachedAreTheRowsItsPathsFired) {
+  // Without faults there is one path, the run of the file: the same rows,
+  // as often.
+  for (const auto& [name, scenario] : textbook_closes()) {
+    ExploreOptions o;
+    o.bounds = {0, 0, 0};
+    const ExploreReport r = explore(scenario, o);
+    Simulation sim(scenario);
+    EXPECT_EQ(r.row_hits, row_hits(sim.run(), r.row_hits.size())) << name;
+    EXPECT_EQ(r.ended, 1U) << name;
+  }
 }
 
 TEST(Explorer, BitstateWhenTheVisitedSetRunsShort) {
