@@ -109,12 +109,11 @@ ClaimResult claim2(Experiment& e) {
                        {{"passive_time_wait", "passive closer in TIME_WAIT"}}, c);
   auto sim = e.spec("a close at 0ms\nb close at 0ms\n", 10'000, 1'000);
   const Tally both = e.run("claim2-simultaneous-close", sim, {}, c).front().tally;
-  std::uint64_t passive = 0, n = 0, active = 0, clean = 0;
+  std::uint64_t passive = 0, n = 0, active = 0;
   for (const auto& p : r) {
     passive += p.tally.passive_time_wait;
     n += p.tally.n;
     active += p.tally.active_time_wait;
-    clean += p.tally.clean;
   }
   c.measured = "how often each side entered TIME_WAIT, loss 0 %, 1 %, 5 %";
   c.numbers = "passive closer: " + with_interval(passive, n) + " of " + std::to_string(n) +
