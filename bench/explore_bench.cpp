@@ -1,7 +1,8 @@
-// How fast `fincheck explore` visits states: the five textbook closes
-// exhausted at (drops, dups) = (1, 1), (2, 2), (3, 3), on one thread and on
-// two. Counters: states (distinct, all five closes), states per second.
-// Numbers go in the README beside SPIN's.
+// How fast `fincheck explore` visits states: the textbook closes exhausted
+// at (drops, dups) = (1, 1), (2, 2), (3, 3), on one thread and on two.
+// Counters: states (distinct, over the closes), states per second. At
+// (3, 3) the two half-closes are left out: half-close-data's frontier
+// outgrows 10 GB there. Numbers go in the README.
 #include <benchmark/benchmark.h>
 
 #include "explore/explorer.hpp"
@@ -16,7 +17,9 @@ void BM_ExploreTextbookCloses(benchmark::State& state) {
   std::uint64_t states = 0;
   for (auto _ : state) {
     states = 0;
-    for (const auto& [name, scenario] : textbook_closes()) states += explore(scenario, o).states;
+    for (const auto& [name, scenario] : textbook_closes())
+      if (o.bounds.drops < 3 || name.rfind("half-close", 0) != 0)
+        states += explore(scenario, o).states;
   }
   state.counters["states"] = static_cast<double>(states);
   state.counters["states_per_s"] =
