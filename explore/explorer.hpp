@@ -39,7 +39,7 @@ struct ExploreOptions {
   std::uint64_t visited_bytes = std::uint64_t{1} << 30;
   // The frontier (whole states, breadth first) gets at most this much;
   // past it the search stops, incomplete.
-  std::uint64_t frontier_bytes = std::uint64_t{8} << 30;
+  std::uint64_t frontier_bytes = std::uint64_t{4} << 30;
   // Called after each level: states so far, the level's depth.
   std::function<void(std::uint64_t states, std::uint32_t depth)> progress;
   // Called with the trace of every path judged at its end, in the order of

@@ -133,7 +133,8 @@ int main(int argc, char** argv) {
   explore_cmd->add_option("--property", explore_options.property,
                           "judge one invariant by its id: " + property_names());
   explore_cmd->add_option("--threads", explore_options.threads,
-                          "threads (default: one per core); the report is the same for any number");
+                          "threads (0: one per core); the report is the same for any number")
+      ->capture_default_str();
   explore_cmd->add_option("--memory", explore_options.memory_mb,
                           "MB for the search: an eighth for the visited set (past it, bitstate "
                           "hashing), the rest for the frontier")

@@ -306,7 +306,7 @@ int mutants(const MutantsCliOptions& o, std::ostream& out, std::ostream& err) {
   }
   ExploreColumn ex;
   if (o.explore)
-    for (const Mutant* m : km.mutants) ex.push_back(explore::explore_kill(*m, threads_or_cores(0)));
+    for (const Mutant* m : km.mutants) ex.push_back(explore::explore_kill(*m, 1));
   if (o.json)
     out << json_text(versioned(matrix_json(km, ex, o)), 2) << '\n';
   else {
